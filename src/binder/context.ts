@@ -1,0 +1,93 @@
+// State shared by everything bound in one statement: ids, parameters, catalog access, positions.
+
+import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
+import type { Scalar } from '../columnar/vector.js';
+import { sqlError, SqlState } from '../engine/errors.js';
+import type { EvalContext } from '../functions/function.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import type { ColumnId } from '../logical/expr.js';
+import type { PgNode } from '../sql/parser.js';
+import { type DataType, Types } from '../types/data-type.js';
+
+/** What the binder needs from the catalog and the session. */
+export interface BinderCatalog {
+  lookupRelation(schema: string | null, name: string): TableEntry | ViewEntry | undefined;
+}
+
+export interface ParamSlot {
+  type: DataType;
+  /** The value supplied by the caller, used to pick a type when the query leaves it open. */
+  readonly hint: Scalar | undefined;
+  readonly hasHint: boolean;
+}
+
+/** A WITH-clause entry visible to a query and the queries nested in it. */
+export interface CteDefinition {
+  readonly name: string;
+  readonly query: PgNode;
+  readonly columnNames: readonly string[] | null;
+  readonly recursive: boolean;
+  /** Set while binding a recursive CTE's recursive term: references read the work table. */
+  workTable?: { readonly id: number; readonly columns: readonly { name: string; type: DataType }[] };
+}
+
+export class CteScope {
+  constructor(
+    readonly definitions: ReadonlyMap<string, CteDefinition>,
+    readonly parent: CteScope | null,
+  ) {}
+
+  find(name: string): CteDefinition | undefined {
+    for (let s: CteScope | null = this; s !== null; s = s.parent) {
+      const d = s.definitions.get(name);
+      if (d !== undefined) return d;
+    }
+    return undefined;
+  }
+}
+
+export class BindContext {
+  private nextColumnId = 1;
+  private nextWorkTable = 1;
+  viewDepth = 0;
+
+  constructor(
+    readonly catalog: BinderCatalog,
+    readonly functions: FunctionRegistry,
+    readonly evalContext: EvalContext,
+    readonly params: ParamSlot[],
+    /** Offset of the statement in the submitted text, added to AST locations for error positions. */
+    readonly offset: number,
+  ) {}
+
+  newId(): ColumnId {
+    return this.nextColumnId++;
+  }
+
+  newWorkTableId(): number {
+    return this.nextWorkTable++;
+  }
+
+  /** 0-based position in the whole text for an AST location (undefined when unknown). */
+  pos(location: number | undefined): number | undefined {
+    return location === undefined || location < 0 ? undefined : this.offset + location;
+  }
+
+  error(code: string, message: string, location?: number, extra: { hint?: string; detail?: string } = {}) {
+    return sqlError(code, message, this.pos(location), extra);
+  }
+
+  param(index: number, location?: number): ParamSlot {
+    const slot = this.params[index - 1];
+    if (slot === undefined) {
+      if (index < 1 || index > 65535) {
+        throw this.error(SqlState.undefinedParameter, `there is no parameter $${index}`, location);
+      }
+      // The wire protocol may prepare statements before values exist: grow the list.
+      while (this.params.length < index)
+        this.params.push({ type: Types.unknown, hint: undefined, hasHint: false });
+      return this.params[index - 1]!;
+    }
+    return slot;
+  }
+}

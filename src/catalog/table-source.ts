@@ -1,0 +1,37 @@
+// What a scan reads: an in-memory table, a file set or a stream, seen through one narrow interface.
+
+import type { Batch } from '../columnar/batch.js';
+import type { Expr } from '../logical/expr.js';
+import type { DataType } from '../types/data-type.js';
+
+export interface SourceColumn {
+  readonly name: string;
+  readonly type: DataType;
+}
+
+/** One independently scannable piece of a source (a set of row groups, files or chunks). */
+export interface SourcePartition {
+  /** For EXPLAIN: what the partition covers. */
+  readonly label: string;
+}
+
+export interface ScanRequest {
+  /** Positions of the columns to read, in output order. */
+  readonly columns: readonly number[];
+  /** Predicates over the source's columns (column ids are source positions) it may use to skip data. */
+  readonly filters: readonly Expr[];
+  /** Also emit each row's ordinal within the source as a final float64 column. */
+  readonly rowIds: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface TableSource {
+  /** Name for EXPLAIN and errors, e.g. a table name or read_parquet('x.parquet'). */
+  readonly name: string;
+  readonly columns: readonly SourceColumn[];
+  /** Row count when known cheaply, else an estimate (for join ordering). */
+  estimatedRows(): number;
+  /** Splits the source into at most `target` partitions (at least one). */
+  partitions(target: number): readonly SourcePartition[];
+  scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch>;
+}

@@ -1,0 +1,225 @@
+// Session settings (SET / SHOW / RESET): names, defaults and validation.
+
+import { availableParallelism } from 'node:os';
+import { LarchError, SqlState } from './errors.js';
+import { timeZoneFromName } from '../types/datetime.js';
+
+export interface SettingDefinition {
+  readonly name: string;
+  readonly defaultValue: () => string;
+  readonly description: string;
+  /** Returns the normalized value or throws 22023 for a bad one. */
+  readonly validate?: (value: string) => string;
+  /** Settings clients may set but Larch does not act on (kept for compatibility). */
+  readonly passive?: boolean;
+}
+
+function positiveInteger(name: string, min = 1, max = 1024): (v: string) => string {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new LarchError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`, {
+        hint: `Must be an integer between ${min} and ${max}.`,
+      });
+    }
+    return String(n);
+  };
+}
+
+const DEFINITIONS: SettingDefinition[] = [
+  {
+    name: 'threads',
+    defaultValue: () => String(availableParallelism()),
+    description: 'Partitions (and worker threads) a query runs on.',
+    validate: positiveInteger('threads'),
+  },
+  {
+    name: 'timezone',
+    defaultValue: () => 'UTC',
+    description: 'Time zone for displaying and interpreting timestamps with time zone.',
+    validate: (v) => {
+      if (timeZoneFromName(v) === null) {
+        throw new LarchError(
+          SqlState.invalidParameterValue,
+          `invalid value for parameter "TimeZone": "${v}"`,
+        );
+      }
+      return v;
+    },
+  },
+  {
+    name: 'datestyle',
+    defaultValue: () => 'ISO, MDY',
+    description: 'Date display format (ISO output is always used).',
+  },
+  {
+    name: 'intervalstyle',
+    defaultValue: () => 'postgres',
+    description: 'Interval display format.',
+    passive: true,
+  },
+  {
+    name: 'search_path',
+    defaultValue: () => '"$user", public',
+    description: 'Schemas searched for unqualified names.',
+  },
+  {
+    name: 'application_name',
+    defaultValue: () => '',
+    description: 'Name of the client application.',
+    passive: true,
+  },
+  {
+    name: 'client_encoding',
+    defaultValue: () => 'UTF8',
+    description: 'Client character set (always UTF8).',
+    passive: true,
+  },
+  {
+    name: 'server_encoding',
+    defaultValue: () => 'UTF8',
+    description: 'Server character set.',
+    passive: true,
+  },
+  {
+    name: 'server_version',
+    defaultValue: () => '15.0',
+    description: 'PostgreSQL version Larch is compatible with.',
+    passive: true,
+  },
+  {
+    name: 'server_version_num',
+    defaultValue: () => '150000',
+    description: 'PostgreSQL version as a number.',
+    passive: true,
+  },
+  {
+    name: 'standard_conforming_strings',
+    defaultValue: () => 'on',
+    description: 'Backslashes are literal in ordinary strings.',
+    passive: true,
+  },
+  {
+    name: 'integer_datetimes',
+    defaultValue: () => 'on',
+    description: 'Timestamps are 64-bit integers.',
+    passive: true,
+  },
+  {
+    name: 'extra_float_digits',
+    defaultValue: () => '1',
+    description: 'Float output precision (shortest exact output).',
+    passive: true,
+  },
+  {
+    name: 'statement_timeout',
+    defaultValue: () => '0',
+    description: 'Cancel statements running longer than this many milliseconds (0: never).',
+  },
+  {
+    name: 'idle_in_transaction_session_timeout',
+    defaultValue: () => '0',
+    description: 'Close sessions idle in a transaction longer than this (ms).',
+  },
+  { name: 'lock_timeout', defaultValue: () => '0', description: 'Lock wait limit (ms).', passive: true },
+  {
+    name: 'transaction_isolation',
+    defaultValue: () => 'read committed',
+    description: 'Transaction isolation level.',
+    passive: true,
+  },
+  {
+    name: 'default_transaction_isolation',
+    defaultValue: () => 'read committed',
+    description: 'Default isolation level.',
+    passive: true,
+  },
+  {
+    name: 'transaction_read_only',
+    defaultValue: () => 'off',
+    description: 'Whether the transaction is read-only.',
+    passive: true,
+  },
+  {
+    name: 'max_identifier_length',
+    defaultValue: () => '63',
+    description: 'Longest identifier.',
+    passive: true,
+  },
+  {
+    name: 'is_superuser',
+    defaultValue: () => 'on',
+    description: 'Whether the user is a superuser.',
+    passive: true,
+  },
+  {
+    name: 'memory_limit',
+    defaultValue: () => '4GB',
+    description: 'Memory a query may use before spilling or failing.',
+  },
+  {
+    name: 'disabled_optimizers',
+    defaultValue: () => '',
+    description: 'Comma-separated optimizer rules to skip.',
+  },
+  { name: 'bytea_output', defaultValue: () => 'hex', description: 'bytea output format.', passive: true },
+  {
+    name: 'row_security',
+    defaultValue: () => 'on',
+    description: 'Row security (not enforced).',
+    passive: true,
+  },
+  { name: 'jit', defaultValue: () => 'off', description: 'JIT compilation (not applicable).', passive: true },
+];
+
+const BY_NAME = new Map(DEFINITIONS.map((d) => [d.name, d]));
+
+export function settingDefinition(name: string): SettingDefinition | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}
+
+export function allSettings(): readonly SettingDefinition[] {
+  return DEFINITIONS;
+}
+
+/** A session's setting values. Unknown names with a dot (extensions: `myapp.x`) are allowed, as in PostgreSQL. */
+export class Settings {
+  private readonly values = new Map<string, string>();
+
+  get(name: string): string | undefined {
+    const key = name.toLowerCase();
+    const v = this.values.get(key);
+    if (v !== undefined) return v;
+    return BY_NAME.get(key)?.defaultValue();
+  }
+
+  set(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const def = BY_NAME.get(key);
+    if (def === undefined && !key.includes('.')) {
+      throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
+    }
+    this.values.set(key, def?.validate ? def.validate(value) : value);
+  }
+
+  reset(name: string): void {
+    const key = name.toLowerCase();
+    if (!BY_NAME.has(key) && !this.values.has(key) && !key.includes('.')) {
+      throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
+    }
+    this.values.delete(key);
+  }
+
+  resetAll(): void {
+    this.values.clear();
+  }
+
+  snapshot(): Map<string, string> {
+    return new Map(this.values);
+  }
+
+  restore(values: ReadonlyMap<string, string>): void {
+    this.values.clear();
+    for (const [k, v] of values) this.values.set(k, v);
+  }
+}

@@ -1,0 +1,91 @@
+// What a statement handler gets: the session, its transaction, parameters and helpers to bind,
+// plan and run queries.
+
+import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
+import { Binder, type BoundQuery } from '../binder/binder.js';
+import { BindContext, type ParamSlot } from '../binder/context.js';
+import type { Batch } from '../columnar/batch.js';
+import type { Scalar } from '../columnar/vector.js';
+import { TaskContext } from '../execution/task-context.js';
+import type { EvalContext } from '../functions/function.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import type { LogicalPlan } from '../logical/plan.js';
+import { optimize } from '../optimizer/optimizer.js';
+import type { ExecNode } from '../physical/exec-node.js';
+import { createPhysicalPlan } from '../physical/planner.js';
+import type { Statement } from '../sql/parser.js';
+import type { Database } from './database.js';
+import { paramValues } from './params.js';
+import type { Settings } from './settings.js';
+import type { Transaction } from './transaction.js';
+
+export class StatementContext {
+  readonly bindContext: BindContext;
+
+  constructor(
+    readonly database: Database,
+    readonly settings: Settings,
+    readonly txn: Transaction,
+    readonly statement: Statement,
+    readonly evalContext: EvalContext,
+    readonly params: ParamSlot[],
+    readonly rawParams: readonly unknown[],
+    readonly signal: AbortSignal | undefined,
+  ) {
+    const catalog = {
+      lookupRelation: (schema: string | null, name: string): TableEntry | ViewEntry | undefined =>
+        txn.lookupRelation(schema, name),
+    };
+    this.bindContext = new BindContext(catalog, database.functions, evalContext, params, statement.offset);
+  }
+
+  get functions(): FunctionRegistry {
+    return this.database.functions;
+  }
+
+  binder(): Binder {
+    return new Binder(this.bindContext);
+  }
+
+  /** Parameter values converted to the types the statement gave them. */
+  paramValues(): Scalar[] {
+    return paramValues(this.params, this.rawParams, this.evalContext);
+  }
+
+  disabledRules(): Set<string> {
+    const text = this.settings.get('disabled_optimizers') ?? '';
+    return new Set(
+      text
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s !== ''),
+    );
+  }
+
+  /** Optimizes and plans a bound query. */
+  physical(plan: LogicalPlan): ExecNode {
+    const optimized = optimize(
+      plan,
+      { newId: () => this.bindContext.newId(), functions: this.functions, evalContext: this.evalContext },
+      this.disabledRules(),
+    );
+    return createPhysicalPlan(optimized, { partitions: Number(this.settings.get('threads') ?? 1) });
+  }
+
+  taskContext(analyze = false): TaskContext {
+    return new TaskContext(this.evalContext, this.paramValues(), this.signal, analyze);
+  }
+
+  /** Runs a plan to completion, returning its batches in the order of `columns`. */
+  async run(plan: LogicalPlan, columns: BoundQuery['columns']): Promise<Batch[]> {
+    const exec = this.physical(plan);
+    const ctx = this.taskContext();
+    const positions = columns.map((c) => exec.schema.findIndex((s) => s.id === c.id));
+    const identity = positions.every((p, i) => p === i) && positions.length === exec.schema.length;
+    const out: Batch[] = [];
+    for await (const b of exec.executeAll(ctx)) {
+      out.push(identity ? b : { length: b.length, columns: positions.map((p) => b.columns[p]!) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,242 @@
+// Aggregates that keep every value of a group: string_agg, array_agg, percentile_cont,
+// percentile_disc and mode. Input arrives in ORDER BY order when the call has one.
+
+import type { Scalar, Vector } from '../../columnar/vector.js';
+import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
+import { LarchError, SqlState } from '../../engine/errors.js';
+import { type DataType, listType, Types } from '../../types/data-type.js';
+import { comparatorFor } from '../../types/compare.js';
+import { type Interval, intervalAdd, intervalMul, intervalSub } from '../../types/interval.js';
+import type { AggregateDefinition, AggregateOptions, AggregateState } from '../function.js';
+import { rowValid } from './state-helpers.js';
+
+/** Keeps, per group, the rows' argument values in arrival order. */
+abstract class CollectState implements AggregateState {
+  protected values: Scalar[][][] = [];
+
+  resize(): void {}
+
+  update(groups: Int32Array, args: readonly Vector[], n: number): void {
+    for (let i = 0; i < n; i++) {
+      const g = groups[i]!;
+      if (g < 0 || !this.accepts(args, i)) continue;
+      (this.values[g] ??= []).push(args.map((a) => getScalar(a, i)));
+    }
+  }
+
+  /** Whether row i contributes (most collecting aggregates skip a NULL first argument). */
+  protected accepts(args: readonly Vector[], i: number): boolean {
+    return rowValid(args[0]!, i);
+  }
+
+  merge(other: AggregateState, mapping: Int32Array): void {
+    const o = other as CollectState;
+    for (let g = 0; g < mapping.length; g++) {
+      const rows = o.values[g];
+      if (rows !== undefined) (this.values[mapping[g]!] ??= []).push(...rows);
+    }
+  }
+
+  abstract finish(count: number): Vector;
+}
+
+class StringAggState extends CollectState {
+  finish(count: number): Vector {
+    const out: Scalar[] = [];
+    for (let g = 0; g < count; g++) {
+      const rows = this.values[g];
+      if (rows === undefined || rows.length === 0) {
+        out.push(null);
+        continue;
+      }
+      let s = rows[0]![0] as string;
+      for (let i = 1; i < rows.length; i++)
+        s += ((rows[i]![1] as string | null) ?? '') + (rows[i]![0] as string);
+      out.push(s);
+    }
+    return vectorFromScalars(Types.text, out);
+  }
+}
+
+class ArrayAggState extends CollectState {
+  constructor(private readonly type: DataType) {
+    super();
+  }
+  protected override accepts(): boolean {
+    return true;
+  }
+  finish(count: number): Vector {
+    const out: Scalar[] = [];
+    for (let g = 0; g < count; g++) {
+      const rows = this.values[g];
+      out.push(rows === undefined ? null : rows.map((r) => r[0]!));
+    }
+    return vectorFromScalars(this.type, out);
+  }
+}
+
+function fractionOf(options: AggregateOptions): number {
+  const f = options.direct[0];
+  if (f === null || f === undefined) return NaN;
+  const x = typeof f === 'number' ? f : Number((f as { toString(): string }).toString());
+  if (!(x >= 0 && x <= 1)) {
+    throw new LarchError(SqlState.numericValueOutOfRange, `percentile value ${x} is not between 0 and 1`);
+  }
+  return x;
+}
+
+class PercentileState extends CollectState {
+  private readonly fraction: number;
+  constructor(
+    private readonly type: DataType,
+    private readonly continuous: boolean,
+    options: AggregateOptions,
+  ) {
+    super();
+    this.fraction = fractionOf(options);
+  }
+
+  finish(count: number): Vector {
+    const out: Scalar[] = [];
+    const cmp = comparatorFor(this.type);
+    for (let g = 0; g < count; g++) {
+      const rows = this.values[g];
+      if (rows === undefined || rows.length === 0 || Number.isNaN(this.fraction)) {
+        out.push(null);
+        continue;
+      }
+      const sorted = rows.map((r) => r[0]!).sort(cmp);
+      const n = sorted.length;
+      if (!this.continuous) {
+        // percentile_disc: the first value whose position reaches the fraction.
+        const k = Math.max(0, Math.ceil(this.fraction * n) - 1);
+        out.push(sorted[k]!);
+        continue;
+      }
+      const pos = this.fraction * (n - 1);
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      const t = pos - lo;
+      if (this.type.id === 'interval') {
+        const a = sorted[lo] as Interval;
+        const b = sorted[hi] as Interval;
+        out.push(lo === hi ? a : intervalAdd(a, intervalMul(intervalSub(b, a), t)));
+      } else {
+        const a = sorted[lo] as number;
+        const b = sorted[hi] as number;
+        out.push(lo === hi ? a : a + (b - a) * t);
+      }
+    }
+    return vectorFromScalars(this.type, out);
+  }
+}
+
+class ModeState extends CollectState {
+  constructor(private readonly type: DataType) {
+    super();
+  }
+  finish(count: number): Vector {
+    const out: Scalar[] = [];
+    const cmp = comparatorFor(this.type);
+    for (let g = 0; g < count; g++) {
+      const rows = this.values[g];
+      if (rows === undefined || rows.length === 0) {
+        out.push(null);
+        continue;
+      }
+      // Input is sorted (WITHIN GROUP ORDER BY): the longest run wins, the first on ties.
+      const sorted = rows.map((r) => r[0]!);
+      let best = sorted[0]!;
+      let bestRun = 0;
+      let run = 0;
+      for (let i = 0; i < sorted.length; i++) {
+        run = i > 0 && cmp(sorted[i]!, sorted[i - 1]!) === 0 ? run + 1 : 1;
+        if (run > bestRun) {
+          bestRun = run;
+          best = sorted[i]!;
+        }
+      }
+      out.push(best);
+    }
+    return vectorFromScalars(this.type, out);
+  }
+}
+
+export const stringAgg: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'string_agg',
+  description: 'Concatenates the non-NULL values, separated by the delimiter.',
+  example: "SELECT string_agg(name, ', ' ORDER BY name) FROM t",
+  overloads: [
+    {
+      args: [Types.text, Types.text],
+      returns: Types.text,
+      create: () => new StringAggState(),
+      ordered: true,
+    },
+  ],
+};
+
+export const arrayAgg: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'array_agg',
+  description: 'Collects the values (NULLs included) into an array.',
+  example: 'SELECT array_agg(x ORDER BY x) FROM t',
+  overloads: [
+    {
+      args: ['anyelement'],
+      returns: (args) => listType(args[0]!),
+      create: (_, result) => new ArrayAggState(result),
+      ordered: true,
+    },
+  ],
+};
+
+export const percentileCont: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'percentile_cont',
+  orderedSet: true,
+  description: 'Continuous percentile: interpolates between the nearest values.',
+  example: 'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM t',
+  overloads: [
+    {
+      args: [Types.float8, Types.float8],
+      returns: Types.float8,
+      create: (_, r, o) => new PercentileState(r, true, o),
+      ordered: true,
+    },
+    {
+      args: [Types.float8, Types.interval],
+      returns: Types.interval,
+      create: (_, r, o) => new PercentileState(r, true, o),
+      ordered: true,
+    },
+  ],
+};
+
+export const percentileDisc: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'percentile_disc',
+  orderedSet: true,
+  description: 'Discrete percentile: the first value at or above the fraction.',
+  example: 'SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM t',
+  overloads: [
+    {
+      args: [Types.float8, 'anyelement'],
+      returns: (a) => a[1]!,
+      create: (_, r, o) => new PercentileState(r, false, o),
+      ordered: true,
+    },
+  ],
+};
+
+export const mode: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'mode',
+  orderedSet: true,
+  description: 'The most frequent value.',
+  example: 'SELECT mode() WITHIN GROUP (ORDER BY x) FROM t',
+  overloads: [
+    { args: ['anyelement'], returns: (a) => a[0]!, create: (_, r) => new ModeState(r), ordered: true },
+  ],
+};

@@ -1,0 +1,202 @@
+// sum and avg over integers, numerics, floats and intervals, with PostgreSQL's result types.
+
+import type { Scalar, Vector } from '../../columnar/vector.js';
+import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
+import { LarchError, SqlState } from '../../engine/errors.js';
+import { type DataType, Types } from '../../types/data-type.js';
+import { decimalDiv } from '../../types/decimal.js';
+import { type Interval, intervalAdd, intervalDiv } from '../../types/interval.js';
+import type { AggregateDefinition, AggregateOverload, AggregateState } from '../function.js';
+import { ExactSums } from './exact-sum.js';
+import { growFloat64, growUint8, rowValid } from './state-helpers.js';
+
+/** Exact sums finished as numeric, bigint, or (for avg) numeric quotients. */
+class ExactState implements AggregateState {
+  private readonly sums = new ExactSums();
+  constructor(
+    private readonly result: DataType,
+    private readonly average: boolean,
+  ) {}
+
+  resize(count: number): void {
+    this.sums.resize(count);
+  }
+
+  update(groups: Int32Array, args: readonly Vector[], n: number): void {
+    this.sums.add(groups, args[0]!, n);
+  }
+
+  merge(other: AggregateState, mapping: Int32Array): void {
+    this.sums.mergeFrom((other as ExactState).sums, mapping);
+  }
+
+  finish(count: number): Vector {
+    const values: Scalar[] = new Array<Scalar>(count);
+    for (let g = 0; g < count; g++) {
+      if (!this.sums.seen[g]) {
+        values[g] = null;
+        continue;
+      }
+      const total = this.sums.total(g);
+      if (this.average) {
+        values[g] = decimalDiv(total, { m: BigInt(this.sums.counts[g]!), s: 0 });
+      } else if (this.result.id === 'int8') {
+        const x = Number(total.m);
+        if (!Number.isSafeInteger(x))
+          throw new LarchError(SqlState.numericValueOutOfRange, 'bigint out of range');
+        values[g] = x;
+      } else {
+        values[g] = total;
+      }
+    }
+    return vectorFromScalars(this.result, values);
+  }
+}
+
+/** Float sums (and averages): plain double accumulation, as PostgreSQL's float8pl. */
+class FloatState implements AggregateState {
+  private sums = new Float64Array(16);
+  private counts = new Float64Array(16);
+  constructor(
+    private readonly result: DataType,
+    private readonly average: boolean,
+  ) {}
+
+  resize(count: number): void {
+    this.sums = growFloat64(this.sums, count);
+    this.counts = growFloat64(this.counts, count);
+  }
+
+  update(groups: Int32Array, args: readonly Vector[], n: number): void {
+    const v = args[0]!;
+    const sums = this.sums;
+    const counts = this.counts;
+    if (v.kind === 'f64' || v.kind === 'f32') {
+      const data = v.data;
+      const validity = v.validity;
+      for (let i = 0; i < n; i++) {
+        const g = groups[i]!;
+        if (g < 0 || (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0)) continue;
+        sums[g]! += data[i]!;
+        counts[g]!++;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const g = groups[i]!;
+      if (g < 0 || !rowValid(v, i)) continue;
+      sums[g]! += getScalar(v, i) as number;
+      counts[g]!++;
+    }
+  }
+
+  merge(other: AggregateState, mapping: Int32Array): void {
+    const o = other as FloatState;
+    for (let g = 0; g < mapping.length; g++) {
+      this.sums[mapping[g]!]! += o.sums[g]!;
+      this.counts[mapping[g]!]! += o.counts[g]!;
+    }
+  }
+
+  finish(count: number): Vector {
+    const values: Scalar[] = new Array<Scalar>(count);
+    for (let g = 0; g < count; g++) {
+      const c = this.counts[g]!;
+      values[g] =
+        c === 0
+          ? null
+          : this.average
+            ? this.sums[g]! / c
+            : this.result.id === 'float4'
+              ? Math.fround(this.sums[g]!)
+              : this.sums[g]!;
+    }
+    return vectorFromScalars(this.result, values);
+  }
+}
+
+class IntervalState implements AggregateState {
+  private sums: (Interval | undefined)[] = [];
+  private counts = new Float64Array(16);
+  private seen = new Uint8Array(16);
+  constructor(private readonly average: boolean) {}
+
+  resize(count: number): void {
+    this.counts = growFloat64(this.counts, count);
+    this.seen = growUint8(this.seen, count);
+  }
+
+  update(groups: Int32Array, args: readonly Vector[], n: number): void {
+    const v = args[0]!;
+    for (let i = 0; i < n; i++) {
+      const g = groups[i]!;
+      if (g < 0 || !rowValid(v, i)) continue;
+      const x = getScalar(v, i) as Interval;
+      this.sums[g] = this.sums[g] === undefined ? x : intervalAdd(this.sums[g]!, x);
+      this.counts[g]!++;
+      this.seen[g] = 1;
+    }
+  }
+
+  merge(other: AggregateState, mapping: Int32Array): void {
+    const o = other as IntervalState;
+    for (let g = 0; g < mapping.length; g++) {
+      const x = o.sums[g];
+      if (x === undefined) continue;
+      const t = mapping[g]!;
+      this.sums[t] = this.sums[t] === undefined ? x : intervalAdd(this.sums[t]!, x);
+      this.counts[t]! += o.counts[g]!;
+    }
+  }
+
+  finish(count: number): Vector {
+    const values: Scalar[] = [];
+    for (let g = 0; g < count; g++) {
+      const s = this.sums[g];
+      values.push(s === undefined ? null : this.average ? intervalDiv(s, this.counts[g]!) : s);
+    }
+    return vectorFromScalars(Types.interval, values);
+  }
+}
+
+const { int2, int4, int8, float4, float8, numeric, interval } = Types;
+
+export const sum: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'sum',
+  description: 'Sum of the non-NULL values; exact for integers and numerics.',
+  example: 'SELECT sum(amount) FROM payments',
+  overloads: [
+    ...[int2, int4].map((t): AggregateOverload => ({
+      args: [t],
+      returns: int8,
+      create: () => new ExactState(int8, false),
+    })),
+    { args: [int8], returns: numeric, create: () => new ExactState(numeric, false) },
+    { args: [numeric], returns: numeric, create: () => new ExactState(numeric, false) },
+    { args: [float4], returns: float4, create: () => new FloatState(float4, false) },
+    { args: [float8], returns: float8, create: () => new FloatState(float8, false) },
+    { args: [interval], returns: interval, create: () => new IntervalState(false) },
+  ],
+};
+
+export const avg: AggregateDefinition = {
+  kind: 'aggregate',
+  name: 'avg',
+  description:
+    'Average of the non-NULL values: numeric for integers and numerics, double precision for floats.',
+  example: 'SELECT avg(price) FROM items',
+  overloads: [
+    ...[int2, int4, int8, numeric].map((t): AggregateOverload => ({
+      args: [t],
+      returns: numeric,
+      create: () => new ExactState(numeric, true),
+    })),
+    ...[float4, float8].map((t): AggregateOverload => ({
+      args: [t],
+      returns: float8,
+      create: () => new FloatState(float8, true),
+    })),
+    { args: [interval], returns: interval, create: () => new IntervalState(true) },
+  ],
+};

@@ -1,0 +1,53 @@
+// Every built-in function, registered when an engine opens.
+
+import type { FunctionDefinition } from './function.js';
+import type { FunctionRegistry } from './registry.js';
+import * as arithmetic from './scalar/arithmetic.js';
+import * as array from './scalar/array.js';
+import * as comparison from './scalar/comparison.js';
+import * as conditional from './scalar/conditional.js';
+import * as math from './scalar/math.js';
+import * as pattern from './scalar/pattern.js';
+import * as string from './scalar/string.js';
+import * as system from './scalar/system.js';
+import * as boolAgg from './aggregate/bool-agg.js';
+import * as collect from './aggregate/collect.js';
+import * as count from './aggregate/count.js';
+import * as minMax from './aggregate/min-max.js';
+import * as statistics from './aggregate/statistics.js';
+import * as sumAvg from './aggregate/sum-avg.js';
+import * as ranking from './window/ranking.js';
+import * as windowValue from './window/value.js';
+import * as series from './table/generate-series.js';
+
+function definitions(module: Record<string, unknown>): FunctionDefinition[] {
+  return Object.values(module).filter(
+    (v): v is FunctionDefinition =>
+      typeof v === 'object' && v !== null && 'kind' in v && 'name' in v && 'description' in v,
+  );
+}
+
+const MODULES: Record<string, unknown>[] = [
+  arithmetic,
+  array,
+  comparison,
+  conditional,
+  math,
+  pattern,
+  string,
+  system,
+  boolAgg,
+  collect,
+  count,
+  minMax,
+  statistics,
+  sumAvg,
+  ranking,
+  windowValue,
+  series,
+];
+
+export function registerBuiltins(registry: FunctionRegistry): void {
+  for (const module of MODULES) for (const def of definitions(module)) registry.register(def);
+  for (const def of math.bitOps()) registry.register(def);
+}

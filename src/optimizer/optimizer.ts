@@ -1,0 +1,24 @@
+// Runs the optimizer rules in order; any rule can be switched off by name (SET disabled_optimizers).
+
+import type { LogicalPlan } from '../logical/plan.js';
+import type { OptimizerContext, OptimizerRule } from './rule.js';
+import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
+
+/** The rules, in the order they run. */
+export const RULES: readonly OptimizerRule[] = [decorrelateSubqueries];
+
+/** Rules that must run for a plan to execute at all. */
+const REQUIRED = new Set(['decorrelate_subqueries']);
+
+export function optimize(
+  plan: LogicalPlan,
+  ctx: OptimizerContext,
+  disabled: ReadonlySet<string> = new Set(),
+): LogicalPlan {
+  let p = plan;
+  for (const rule of RULES) {
+    if (disabled.has(rule.name) && !REQUIRED.has(rule.name)) continue;
+    p = rule.rewrite(p, ctx);
+  }
+  return p;
+}

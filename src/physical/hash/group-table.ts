@@ -1,0 +1,89 @@
+// A hash table from composite keys to dense group ids, shared by aggregation, DISTINCT, set
+// operations, window partitioning and hash joins.
+
+import type { Vector } from '../../columnar/vector.js';
+import type { DataType } from '../../types/data-type.js';
+import { KeyCodes, MISSING_CODE, NULL_CODE, PairIndex } from './key-codes.js';
+
+export class GroupTable {
+  private readonly columns: KeyCodes[];
+  private readonly pairs: PairIndex[];
+  /** Group count for a single-column table (codes are group ids there). */
+  private singleCount = 0;
+  private singleMap: Int32Array = new Int32Array(64).fill(-1);
+
+  constructor(readonly types: readonly DataType[]) {
+    this.columns = types.map((t) => new KeyCodes(t));
+    this.pairs = types.slice(1).map(() => new PairIndex());
+  }
+
+  get size(): number {
+    if (this.types.length === 0) return this.singleCount;
+    if (this.types.length === 1) return this.singleCount;
+    return this.pairs[this.pairs.length - 1]!.size;
+  }
+
+  /**
+   * Group ids for rows [0, n). When `insert`, new keys get new ids (in order of first appearance);
+   * otherwise unseen keys give -1. Where `nullsMatch` is false (for all keys, or per key), rows
+   * with a NULL in that key give -1 (join semantics) and are never inserted.
+   */
+  ids(
+    keys: readonly Vector[],
+    n: number,
+    insert: boolean,
+    nullsMatch: boolean | readonly boolean[] = true,
+  ): Int32Array {
+    const nullSafe = (k: number) => (typeof nullsMatch === 'boolean' ? nullsMatch : (nullsMatch[k] ?? true));
+    const out = new Int32Array(n);
+    if (keys.length === 0) {
+      if (insert && this.singleCount === 0 && n > 0) this.singleCount = 1;
+      if (this.singleCount === 0) out.fill(-1);
+      return out;
+    }
+    const codes = new Int32Array(n);
+    this.columns[0]!.codes(keys[0]!, n, insert, codes);
+    if (keys.length === 1) {
+      // Codes start at 0 for NULL and 1 for values; map them to dense ids in order of appearance.
+      for (let i = 0; i < n; i++) {
+        const c = codes[i]!;
+        if (c === MISSING_CODE || (!nullSafe(0) && c === NULL_CODE)) {
+          out[i] = -1;
+          continue;
+        }
+        if (c >= this.singleMap.length) this.growSingle(c);
+        let id = this.singleMap[c]!;
+        if (id === -1) {
+          if (!insert) {
+            out[i] = -1;
+            continue;
+          }
+          id = this.singleCount++;
+          this.singleMap[c] = id;
+        }
+        out[i] = id;
+      }
+      return out;
+    }
+    out.set(codes);
+    if (!nullSafe(0)) for (let i = 0; i < n; i++) if (codes[i] === NULL_CODE) out[i] = MISSING_CODE;
+    for (let k = 1; k < keys.length; k++) {
+      this.columns[k]!.codes(keys[k]!, n, insert, codes);
+      const pairs = this.pairs[k - 1]!;
+      const safe = nullSafe(k);
+      for (let i = 0; i < n; i++) {
+        const c = codes[i]!;
+        out[i] = !safe && c === NULL_CODE ? MISSING_CODE : pairs.pair(out[i]!, c, insert);
+      }
+    }
+    return out;
+  }
+
+  private growSingle(code: number): void {
+    let size = this.singleMap.length;
+    while (size <= code) size *= 2;
+    const next = new Int32Array(size).fill(-1);
+    next.set(this.singleMap);
+    this.singleMap = next;
+  }
+}

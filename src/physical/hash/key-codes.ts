@@ -1,0 +1,171 @@
+// Per-column key codes: each distinct value of a key column gets a small integer, with values that
+// compare equal in SQL (1.0 and 1.00, NaN and NaN, 'a ' and 'a' for char(n)) sharing a code.
+
+import type { Vector } from '../../columnar/vector.js';
+import { getScalar } from '../../columnar/vector-ops.js';
+import { LarchError, SqlState } from '../../engine/errors.js';
+import type { DataType } from '../../types/data-type.js';
+import { type Decimal, decimalNormalize } from '../../types/decimal.js';
+import { type Interval, intervalSortKey } from '../../types/interval.js';
+import { NumberIndex } from './number-index.js';
+
+/** Code given to NULL keys. */
+export const NULL_CODE = 0;
+/** Code returned by lookups for a value the column has not seen. */
+export const MISSING_CODE = -1;
+
+const NAN_KEY = Number.MAX_VALUE;
+
+function decimalKey(d: Decimal): number | string {
+  const n = decimalNormalize(d);
+  const digits = (n.m < 0n ? -n.m : n.m).toString();
+  if (digits.length <= 15) return Number(n.m) / 10 ** n.s;
+  return `${n.m}e${n.s}`;
+}
+
+function trimRight(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** Assigns codes 1.. to the distinct values of one key column; NULL is code 0. */
+export class KeyCodes {
+  private readonly numbers = new NumberIndex();
+  private readonly strings = new Map<string, number>();
+  private next = 1;
+
+  constructor(readonly type: DataType) {}
+
+  get cardinality(): number {
+    return this.next;
+  }
+
+  private numberCode(key: number, insert: boolean): number {
+    const k = key !== key ? NAN_KEY : key === 0 ? 0 : key;
+    if (!insert) return this.numbers.get(k);
+    const c = this.numbers.getOrInsert(k, this.next);
+    if (c === this.next) this.next++;
+    return c;
+  }
+
+  private stringCode(key: string, insert: boolean): number {
+    const c = this.strings.get(key);
+    if (c !== undefined) return c;
+    if (!insert) return MISSING_CODE;
+    const code = this.next++;
+    this.strings.set(key, code);
+    return code;
+  }
+
+  private scalarCode(value: unknown, insert: boolean): number {
+    switch (this.type.id) {
+      case 'numeric': {
+        const k = decimalKey(value as Decimal);
+        return typeof k === 'number' ? this.numberCode(k, insert) : this.stringCode(k, insert);
+      }
+      case 'interval':
+        return this.numberCode(intervalSortKey(value as Interval), insert);
+      case 'bool':
+        return this.numberCode(value ? 1 : 0, insert);
+      case 'bpchar':
+        return this.stringCode(trimRight(value as string), insert);
+      default:
+        if (typeof value === 'number') return this.numberCode(value, insert);
+        if (typeof value === 'string') return this.stringCode(value, insert);
+        return this.stringCode(
+          JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
+          insert,
+        );
+    }
+  }
+
+  /**
+   * Codes for rows [0, n): inserting unseen values when `insert`, else MISSING_CODE for them.
+   * NULL rows get NULL_CODE.
+   */
+  codes(v: Vector, n: number, insert: boolean, out = new Int32Array(n)): Int32Array {
+    const validity = v.kind === 'const' ? null : v.validity;
+    switch (v.kind) {
+      case 'const': {
+        const c = v.value === null ? NULL_CODE : this.scalarCode(v.value, insert);
+        out.fill(c, 0, n);
+        return out;
+      }
+      case 'bool':
+      case 'i16':
+      case 'i32':
+      case 'f32':
+      case 'f64': {
+        const data = v.data;
+        for (let i = 0; i < n; i++) {
+          out[i] =
+            validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0
+              ? NULL_CODE
+              : this.numberCode(data[i]!, insert);
+        }
+        return out;
+      }
+      case 'numeric': {
+        const data = v.data;
+        const p = 10 ** v.scale;
+        for (let i = 0; i < n; i++) {
+          if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
+            out[i] = NULL_CODE;
+            continue;
+          }
+          const m = data[i]!;
+          out[i] =
+            Math.abs(m) < 1e15
+              ? this.numberCode(m / p, insert)
+              : this.scalarCode({ m: BigInt(m), s: v.scale }, insert);
+        }
+        return out;
+      }
+      case 'string': {
+        // Code each dictionary entry once, then map rows through the dictionary.
+        const dictCodes = new Int32Array(v.dict.length);
+        const bpchar = this.type.id === 'bpchar';
+        for (let c = 0; c < v.dict.length; c++) {
+          const s = v.dict[c]!;
+          dictCodes[c] = this.stringCode(bpchar ? trimRight(s) : s, insert);
+        }
+        const codes = v.codes;
+        for (let i = 0; i < n; i++) {
+          out[i] =
+            validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0
+              ? NULL_CODE
+              : dictCodes[codes[i]!]!;
+        }
+        return out;
+      }
+      case 'interval':
+      case 'boxed':
+        for (let i = 0; i < n; i++) {
+          const value = getScalar(v, i);
+          out[i] = value === null ? NULL_CODE : this.scalarCode(value, insert);
+        }
+        return out;
+    }
+  }
+}
+
+/** Combines (previous group, column code) pairs into dense ids. */
+export class PairIndex {
+  private readonly index = new NumberIndex();
+  size = 0;
+
+  static readonly SHIFT = 2 ** 26;
+
+  pair(prev: number, code: number, insert: boolean): number {
+    if (prev < 0 || code < 0) return MISSING_CODE;
+    if (code >= PairIndex.SHIFT || prev >= PairIndex.SHIFT * 64) {
+      throw new LarchError(SqlState.programLimitExceeded, 'too many distinct key values in one hash table');
+    }
+    const key = prev * PairIndex.SHIFT + code;
+    if (!insert) return this.index.get(key);
+    const id = this.index.getOrInsert(key, this.size);
+    if (id === this.size) this.size++;
+    return id;
+  }
+}

@@ -1,0 +1,339 @@
+// HashJoinExec: builds a hash table over the right input and probes it with each left partition.
+// Without equality keys every right row is a candidate (nested loops). Handles inner, left, right,
+// full, semi, anti, single (scalar subqueries: at most one match) and mark joins (IN/EXISTS as a
+// three-valued column), including PostgreSQL's NULL rules for IN.
+
+import { BATCH_SIZE, type Batch } from '../../columnar/batch.js';
+import type { BoolVector, Vector } from '../../columnar/vector.js';
+import { gather } from '../../columnar/vector-ops.js';
+import { LarchError, SqlState } from '../../engine/errors.js';
+import type { TaskContext } from '../../execution/task-context.js';
+import type { Expr } from '../../logical/expr.js';
+import type { JoinType, OutputColumn } from '../../logical/plan.js';
+import { Types } from '../../types/data-type.js';
+import { ExecNode } from '../exec-node.js';
+import { type Evaluator, truthValues } from '../expr/compile.js';
+import { explainExpr } from '../explain-expr.js';
+import { GroupTable } from '../hash/group-table.js';
+import { materializeAll } from './materialize.js';
+
+export interface JoinSpec {
+  readonly joinType: Exclude<JoinType, 'right'>;
+  readonly leftKeys: readonly Evaluator[];
+  readonly rightKeys: readonly Evaluator[];
+  readonly keyTypes: readonly Expr['type'][];
+  /** Per key: whether NULL matches NULL (IS NOT DISTINCT FROM) rather than nothing (=). */
+  readonly nullSafe: readonly boolean[];
+  /** Remaining condition over (left columns, right columns). */
+  readonly residual: Evaluator | null;
+  /** Mark joins: `left = right` compared with IN's NULL rules through the hash table. */
+  readonly markKey: {
+    readonly left: Evaluator;
+    readonly right: Evaluator;
+    readonly type: Expr['type'];
+  } | null;
+  /** Mark joins: any other comparison, evaluated three-valued per candidate pair. */
+  readonly markCondition: Evaluator | null;
+  /** For EXPLAIN. */
+  readonly text: { keys: string; residual: string | null };
+}
+
+interface BuildSide {
+  readonly batch: Batch;
+  readonly table: GroupTable | null;
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  /** Null-aware mark: table over (keys, mark key) and per-key-group flags. */
+  readonly markTable: GroupTable | null;
+  readonly groupHasNullMark: Uint8Array | null;
+  matched: Uint8Array;
+}
+
+const PAIR_CHUNK = BATCH_SIZE;
+
+function rowIsNull(v: Vector, i: number): boolean {
+  if (v.kind === 'const') return v.value === null;
+  return v.validity !== null && (v.validity[i >>> 3]! & (1 << (i & 7))) === 0;
+}
+
+export class HashJoinExec extends ExecNode {
+  get name(): string {
+    const kind = this.spec.joinType;
+    const label = kind.charAt(0).toUpperCase() + kind.slice(1);
+    return this.spec.leftKeys.length > 0 ? `HashJoin[${label}]` : `NestedLoopJoin[${label}]`;
+  }
+
+  private readonly builds = new WeakMap<TaskContext, Promise<BuildSide>>();
+
+  constructor(
+    schema: readonly OutputColumn[],
+    private readonly left: ExecNode,
+    private readonly right: ExecNode,
+    private readonly spec: JoinSpec,
+  ) {
+    // Unmatched right rows of a full join come after every probe, so it runs as one partition.
+    super(schema, spec.joinType === 'full' ? 1 : left.partitions, [left, right]);
+  }
+
+  override detail(): string {
+    const parts: string[] = [];
+    if (this.spec.text.keys !== '') parts.push(this.spec.text.keys);
+    if (this.spec.text.residual !== null) parts.push(`filter: ${this.spec.text.residual}`);
+    return parts.join('; ');
+  }
+
+  private build(ctx: TaskContext): Promise<BuildSide> {
+    let b = this.builds.get(ctx);
+    if (b === undefined) {
+      b = this.buildSide(ctx);
+      this.builds.set(ctx, b);
+    }
+    return b;
+  }
+
+  private async buildSide(ctx: TaskContext): Promise<BuildSide> {
+    const batch = await materializeAll(this.right, ctx);
+    const m = batch.length;
+    const spec = this.spec;
+    let table: GroupTable | null = null;
+    let head = new Int32Array(1).fill(-1);
+    const next = new Int32Array(m).fill(-1);
+    if (spec.rightKeys.length > 0) {
+      table = new GroupTable(spec.keyTypes);
+      const keys = spec.rightKeys.map((k) => k(batch, ctx));
+      const ids = table.ids(keys, m, true, spec.nullSafe);
+      head = new Int32Array(table.size).fill(-1);
+      for (let r = m - 1; r >= 0; r--) {
+        const g = ids[r]!;
+        if (g < 0) continue;
+        next[r] = head[g]!;
+        head[g] = r;
+      }
+    } else if (m > 0) {
+      head[0] = 0;
+      for (let r = 0; r < m - 1; r++) next[r] = r + 1;
+    }
+    let markTable: GroupTable | null = null;
+    let groupHasNullMark: Uint8Array | null = null;
+    if (spec.markKey !== null) {
+      const keys = spec.rightKeys.map((k) => k(batch, ctx));
+      const markValues = spec.markKey.right(batch, ctx);
+      markTable = new GroupTable([...spec.keyTypes, spec.markKey.type]);
+      markTable.ids([...keys, markValues], m, true, [...spec.nullSafe, false]);
+      const groups = table === null ? new Int32Array(m) : table.ids(keys, m, false, spec.nullSafe);
+      groupHasNullMark = new Uint8Array(Math.max(1, head.length));
+      for (let r = 0; r < m; r++)
+        if (groups[r]! >= 0 && rowIsNull(markValues, r)) groupHasNullMark[groups[r]!] = 1;
+    }
+    return { batch, table, head, next, markTable, groupHasNullMark, matched: new Uint8Array(m) };
+  }
+
+  protected async *run(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
+    const build = await this.build(ctx);
+    if (this.spec.joinType === 'full') {
+      for (let p = 0; p < this.left.partitions; p++) {
+        for await (const batch of this.left.execute(p, ctx)) yield* this.probe(batch, build, ctx);
+      }
+      yield* this.unmatchedRight(build);
+      return;
+    }
+    for await (const batch of this.left.execute(partition, ctx)) yield* this.probe(batch, build, ctx);
+  }
+
+  private pairBatch(
+    left: Batch,
+    right: Batch,
+    li: Int32Array,
+    ri: Int32Array,
+    count: number,
+    rightMissing: boolean,
+  ): Batch {
+    return {
+      length: count,
+      columns: [
+        ...left.columns.map((c) => gather(c, li, count)),
+        ...right.columns.map((c) => gather(c, ri, count, rightMissing)),
+      ],
+    };
+  }
+
+  private *probe(batch: Batch, build: BuildSide, ctx: TaskContext): Generator<Batch> {
+    const spec = this.spec;
+    const n = batch.length;
+    const type = spec.joinType;
+    let probeIds: Int32Array;
+    if (build.table !== null) {
+      probeIds = build.table.ids(
+        spec.leftKeys.map((k) => k(batch, ctx)),
+        n,
+        false,
+        spec.nullSafe,
+      );
+    } else {
+      probeIds = new Int32Array(n);
+      if (build.batch.length === 0) probeIds.fill(-1);
+    }
+    if (type === 'mark' && spec.markKey !== null) {
+      yield this.nullAwareMark(batch, build, probeIds, ctx);
+      return;
+    }
+    const matchedLeft = new Uint8Array(n);
+    const markTruth = type === 'mark' ? new Uint8Array(n) : null;
+    const firstOnly =
+      (type === 'semi' || type === 'anti' || (type === 'mark' && spec.markCondition === null)) &&
+      spec.residual === null;
+    let li = new Int32Array(PAIR_CHUNK);
+    let ri = new Int32Array(PAIR_CHUNK);
+    let count = 0;
+    const out: Batch[] = [];
+    const flush = () => {
+      if (count === 0) return;
+      let keep: Uint8Array | null = null;
+      let pairs: Batch | null = null;
+      if (spec.residual !== null || spec.markCondition !== null) {
+        pairs = this.pairBatch(batch, build.batch, li, ri, count, false);
+        if (spec.residual !== null) keep = truthValues(spec.residual(pairs, ctx), count);
+      }
+      const marks = spec.markCondition !== null ? truthValues(spec.markCondition(pairs!, ctx), count) : null;
+      let kept = 0;
+      const keptLeft = new Int32Array(count);
+      const keptRight = new Int32Array(count);
+      for (let k = 0; k < count; k++) {
+        if (keep !== null && keep[k] !== 1) continue;
+        const l = li[k]!;
+        const r = ri[k]!;
+        if (type === 'single' && matchedLeft[l] === 1) {
+          throw new LarchError(
+            SqlState.cardinalityViolation,
+            'more than one row returned by a subquery used as an expression',
+          );
+        }
+        matchedLeft[l] = 1;
+        build.matched[r] = 1;
+        if (markTruth !== null) {
+          const t = marks === null ? 1 : marks[k]!;
+          if (t === 1) markTruth[l] = 1;
+          else if (t === 2 && markTruth[l] !== 1) markTruth[l] = 2;
+        }
+        keptLeft[kept] = l;
+        keptRight[kept] = r;
+        kept++;
+      }
+      if ((type === 'inner' || type === 'left' || type === 'full' || type === 'single') && kept > 0) {
+        out.push(this.pairBatch(batch, build.batch, keptLeft, keptRight, kept, false));
+      }
+      count = 0;
+      li = new Int32Array(PAIR_CHUNK);
+      ri = new Int32Array(PAIR_CHUNK);
+    };
+    for (let i = 0; i < n; i++) {
+      const g = probeIds[i]!;
+      if (g < 0) continue;
+      for (let r = build.head[g]!; r >= 0; r = build.next[r]!) {
+        li[count] = i;
+        ri[count] = r;
+        count++;
+        if (count === PAIR_CHUNK) {
+          flush();
+          yield* out.splice(0);
+        }
+        if (firstOnly) break;
+      }
+    }
+    flush();
+    yield* out.splice(0);
+    switch (type) {
+      case 'left':
+      case 'full':
+      case 'single': {
+        const rows: number[] = [];
+        for (let i = 0; i < n; i++) if (matchedLeft[i] === 0) rows.push(i);
+        if (rows.length > 0) {
+          const idx = Int32Array.from(rows);
+          yield this.pairBatch(
+            batch,
+            build.batch,
+            idx,
+            new Int32Array(idx.length).fill(-1),
+            idx.length,
+            true,
+          );
+        }
+        return;
+      }
+      case 'semi':
+      case 'anti': {
+        const want = type === 'semi' ? 1 : 0;
+        const rows: number[] = [];
+        for (let i = 0; i < n; i++) if (matchedLeft[i] === want) rows.push(i);
+        if (rows.length > 0) {
+          const idx = Int32Array.from(rows);
+          yield { length: idx.length, columns: batch.columns.map((c) => gather(c, idx, idx.length)) };
+        }
+        return;
+      }
+      case 'mark':
+        yield { length: n, columns: [...batch.columns, markVector(markTruth!, n)] };
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** x IN (…) by hash: true on a match; else NULL if x is NULL or the group holds a NULL; else false. */
+  private nullAwareMark(batch: Batch, build: BuildSide, groups: Int32Array, ctx: TaskContext): Batch {
+    const spec = this.spec;
+    const n = batch.length;
+    const x = spec.markKey!.left(batch, ctx);
+    const keys = spec.leftKeys.map((k) => k(batch, ctx));
+    const found = build.markTable!.ids([...keys, x], n, false, [...spec.nullSafe, false]);
+    const truth = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = groups[i]!;
+      if (g < 0) truth[i] = 0;
+      else if (found[i]! >= 0) truth[i] = 1;
+      else if (rowIsNull(x, i) || build.groupHasNullMark![g] === 1) truth[i] = 2;
+      else truth[i] = 0;
+    }
+    return { length: n, columns: [...batch.columns, markVector(truth, n)] };
+  }
+
+  private *unmatchedRight(build: BuildSide): Generator<Batch> {
+    const rows: number[] = [];
+    for (let r = 0; r < build.batch.length; r++) if (build.matched[r] === 0) rows.push(r);
+    for (let start = 0; start < rows.length; start += BATCH_SIZE) {
+      const idx = Int32Array.from(rows.slice(start, start + BATCH_SIZE));
+      const missing = new Int32Array(idx.length).fill(-1);
+      yield {
+        length: idx.length,
+        columns: [
+          ...this.left.schema.map((c) =>
+            gather(
+              { kind: 'const', type: c.type, length: 0, validity: null, value: null },
+              missing,
+              idx.length,
+              true,
+            ),
+          ),
+          ...build.batch.columns.map((c) => gather(c, idx, idx.length)),
+        ],
+      };
+    }
+  }
+}
+
+function markVector(truth: Uint8Array, n: number): BoolVector {
+  const data = new Uint8Array(n);
+  let validity: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    if (truth[i] === 2) {
+      validity ??= new Uint8Array((n + 7) >>> 3).fill(0xff);
+      validity[i >>> 3]! &= ~(1 << (i & 7));
+    } else data[i] = truth[i]!;
+  }
+  return { kind: 'bool', type: Types.bool, length: n, validity, data };
+}
+
+export function joinKeysText(left: readonly Expr[], right: readonly Expr[]): string {
+  return left.map((l, i) => `${explainExpr(l)} = ${explainExpr(right[i]!)}`).join(' AND ');
+}

@@ -1,0 +1,65 @@
+// SortExec: sorts all input rows by the keys; with a row limit it keeps only the top rows (top-N).
+
+import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../../columnar/batch.js';
+import type { TaskContext } from '../../execution/task-context.js';
+import type { SortKey } from '../../logical/expr.js';
+import { ExecNode } from '../exec-node.js';
+import type { Evaluator } from '../expr/compile.js';
+import { explainSortKey } from '../explain-expr.js';
+import { sortIndexes } from '../sort-keys.js';
+import { concatBatches } from './materialize.js';
+import { evaluateCount } from './limit.js';
+
+export class SortExec extends ExecNode {
+  get name(): string {
+    return this.limit === null ? 'Sort' : 'TopN';
+  }
+
+  constructor(
+    private readonly input: ExecNode,
+    private readonly keys: readonly Evaluator[],
+    private readonly specs: readonly SortKey[],
+    /** Rows to keep (LIMIT + OFFSET) for a top-N sort; null sorts everything. */
+    private readonly limit: { count: Evaluator | null; offset: Evaluator | null } | null,
+  ) {
+    super(input.schema, 1, [input]);
+  }
+
+  override detail(): string {
+    return this.specs.map(explainSortKey).join(', ');
+  }
+
+  private sorted(batch: Batch, ctx: TaskContext, keep: number): Batch {
+    const keys = this.keys.map((k) => k(batch, ctx));
+    const idx = sortIndexes(keys, this.specs, batch.length);
+    const n = Math.min(keep, batch.length);
+    return gatherBatch(batch, idx, n);
+  }
+
+  protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
+    let keep = Infinity;
+    if (this.limit !== null) {
+      const count = evaluateCount(this.limit.count, ctx, 'LIMIT');
+      const offset = evaluateCount(this.limit.offset, ctx, 'OFFSET') ?? 0;
+      if (count !== null) keep = count + offset;
+    }
+    if (keep === 0) return;
+    let pending: Batch[] = [];
+    let pendingRows = 0;
+    for await (const b of this.input.executeAll(ctx)) {
+      pending.push(b);
+      pendingRows += b.length;
+      // Top-N: prune to the best `keep` rows whenever the buffer grows well past them.
+      if (keep !== Infinity && pendingRows > Math.max(2 * keep, BATCH_SIZE)) {
+        const pruned = this.sorted(concatBatches(this.schema, pending), ctx, keep);
+        pending = [pruned];
+        pendingRows = pruned.length;
+      }
+    }
+    if (pendingRows === 0) return;
+    const all = this.sorted(concatBatches(this.schema, pending), ctx, keep);
+    for (let start = 0; start < all.length; start += BATCH_SIZE) {
+      yield sliceBatch(all, start, Math.min(all.length, start + BATCH_SIZE));
+    }
+  }
+}

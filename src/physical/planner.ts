@@ -1,0 +1,335 @@
+// The physical planner: each logical node becomes an operator over partitions, with its
+// expressions compiled against its input's column layout.
+
+import { LarchError, SqlState } from '../engine/errors.js';
+import { conjuncts, type Expr, exprColumns, type ColumnId } from '../logical/expr.js';
+import type { JoinNode, LogicalPlan, OutputColumn } from '../logical/plan.js';
+import { Types } from '../types/data-type.js';
+import type { ExecNode } from './exec-node.js';
+import { compileExpr, type Layout, layoutOf } from './expr/compile.js';
+import { explainExpr } from './explain-expr.js';
+import { DistinctOnExec } from './operators/distinct-on.js';
+import { FilterExec } from './operators/filter.js';
+import { type AggregateSpec, HashAggregateExec } from './operators/hash-aggregate.js';
+import { HashJoinExec, joinKeysText, type JoinSpec } from './operators/hash-join.js';
+import { LimitExec } from './operators/limit.js';
+import { ProjectExec } from './operators/project.js';
+import { RecursiveCteExec, WorkTableScanExec } from './operators/recursive-cte.js';
+import { ScanExec } from './operators/scan.js';
+import { SetOpExec } from './operators/set-op.js';
+import { SortExec } from './operators/sort.js';
+import { TableFunctionExec } from './operators/table-function.js';
+import { UnionAllExec } from './operators/union.js';
+import { EmptyExec, ValuesExec } from './operators/values.js';
+import { WindowExec } from './operators/window.js';
+
+export interface PhysicalOptions {
+  /** Partitions a scan is split into (the session's `threads` setting). */
+  readonly partitions: number;
+}
+
+const EMPTY_LAYOUT: Layout = new Map();
+
+export function createPhysicalPlan(plan: LogicalPlan, options: PhysicalOptions): ExecNode {
+  return new PhysicalPlanner(options).plan(plan);
+}
+
+class PhysicalPlanner {
+  constructor(private readonly options: PhysicalOptions) {}
+
+  plan(p: LogicalPlan): ExecNode {
+    switch (p.kind) {
+      case 'scan': {
+        const layout = layoutOf(p.output.map((c) => c.id));
+        // Filters over the source's own column positions, for sources that can skip data.
+        const sourceLayout = new Map(p.columns.map((c) => [c.id, c.index] as const));
+        const sourceFilters = p.filters.filter((f) =>
+          [...exprColumns(f)].every((id) => sourceLayout.has(id)),
+        );
+        return new ScanExec(
+          p.output,
+          p.source,
+          p.source.partitions(this.options.partitions),
+          p.columns.map((c) => c.index),
+          p.rowId !== null,
+          p.filters,
+          sourceFilters,
+          p.filters.map((f) => compileExpr(f, layout)),
+        );
+      }
+      case 'values':
+        return new ValuesExec(
+          p.output,
+          p.rows.map((r) => r.map((e) => compileExpr(e, EMPTY_LAYOUT))),
+        );
+      case 'empty':
+        return new EmptyExec(p.output, p.rows);
+      case 'table_function': {
+        for (const a of p.args) {
+          if (exprColumns(a).size > 0) {
+            throw new LarchError(
+              SqlState.featureNotSupported,
+              `arguments of ${p.fn.name} in FROM must not reference other FROM items`,
+            );
+          }
+        }
+        return new TableFunctionExec(
+          p.output,
+          p.fn,
+          p.args.map((a) => compileExpr(a, EMPTY_LAYOUT)),
+          p.ordinality !== null,
+        );
+      }
+      case 'filter': {
+        const input = this.plan(p.input);
+        const parts = conjuncts(p.predicate);
+        return new FilterExec(
+          input,
+          parts.map((c) => compileExpr(c, input.layout())),
+          parts,
+        );
+      }
+      case 'project': {
+        const input = this.plan(p.input);
+        const layout = input.layout();
+        return new ProjectExec(
+          p.output,
+          input,
+          p.exprs.map((e) => compileExpr(e.expr, layout)),
+          p.exprs.map((e) => e.expr),
+        );
+      }
+      case 'aggregate': {
+        const input = this.plan(p.input);
+        const layout = input.layout();
+        const aggs: AggregateSpec[] = p.aggregates.map((a) => {
+          const directCount = a.call.fn.orderedSet ? a.call.args.length - a.call.orderBy.length : 0;
+          return {
+            call: a.call,
+            fn: a.call.fn,
+            direct: a.call.args.slice(0, directCount).map((e) => compileExpr(e, EMPTY_LAYOUT)),
+            args: a.call.args.slice(directCount).map((e) => compileExpr(e, layout)),
+            filter: a.call.filter === null ? null : compileExpr(a.call.filter, layout),
+            orderBy: a.call.orderBy.map((k) => compileExpr(k.expr, layout)),
+          };
+        });
+        return new HashAggregateExec(
+          p.output,
+          input,
+          p.groups.map((g) => compileExpr(g.expr, layout)),
+          p.groups.map((g) => g.expr),
+          aggs,
+          p.groupingSets,
+        );
+      }
+      case 'window': {
+        const input = this.plan(p.input);
+        const layout = input.layout();
+        const specs = p.windows.map((w) => ({
+          call: w.call,
+          args: w.call.args.map((e) => compileExpr(e, layout)),
+          partitionBy: w.call.partitionBy.map((e) => compileExpr(e, layout)),
+          orderBy: w.call.orderBy.map((k) => compileExpr(k.expr, layout)),
+          filter: w.call.filter === null ? null : compileExpr(w.call.filter, layout),
+          startOffset:
+            'offset' in w.call.frame.start ? compileExpr(w.call.frame.start.offset, EMPTY_LAYOUT) : null,
+          endOffset: 'offset' in w.call.frame.end ? compileExpr(w.call.frame.end.offset, EMPTY_LAYOUT) : null,
+        }));
+        return new WindowExec(
+          [...input.schema, ...p.windows.map((w) => ({ id: w.id, name: w.name, type: w.call.type }))],
+          input,
+          specs,
+        );
+      }
+      case 'join':
+        return this.join(p);
+      case 'sort': {
+        const input = this.plan(p.input);
+        const layout = input.layout();
+        return new SortExec(
+          input,
+          p.keys.map((k) => compileExpr(k.expr, layout)),
+          p.keys,
+          null,
+        );
+      }
+      case 'limit': {
+        const limit = p.limit === null ? null : compileExpr(p.limit, EMPTY_LAYOUT);
+        const offset = p.offset === null ? null : compileExpr(p.offset, EMPTY_LAYOUT);
+        const text = [
+          p.limit ? `limit ${explainExpr(p.limit)}` : '',
+          p.offset ? `offset ${explainExpr(p.offset)}` : '',
+        ]
+          .filter((s) => s !== '')
+          .join(' ');
+        if (p.withTies !== null) {
+          throw new LarchError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported');
+        }
+        // ORDER BY … LIMIT: a top-N sort keeps only LIMIT + OFFSET rows.
+        if (p.input.kind === 'sort' && limit !== null) {
+          const sortInput = this.plan(p.input.input);
+          const layout = sortInput.layout();
+          const sort = new SortExec(
+            sortInput,
+            p.input.keys.map((k) => compileExpr(k.expr, layout)),
+            p.input.keys,
+            { count: limit, offset },
+          );
+          return new LimitExec(sort, limit, offset, text);
+        }
+        return new LimitExec(this.plan(p.input), limit, offset, text);
+      }
+      case 'distinct': {
+        const input = this.plan(p.input);
+        const layout = input.layout();
+        if (p.on !== null)
+          return new DistinctOnExec(
+            input,
+            p.on.map((e) => compileExpr(e, layout)),
+          );
+        const columns = input.schema.map((c) => ({
+          kind: 'column' as const,
+          id: c.id,
+          type: c.type,
+          name: c.name,
+        }));
+        return new HashAggregateExec(
+          p.output,
+          input,
+          columns.map((c) => compileExpr(c, layout)),
+          columns,
+          [],
+          null,
+        );
+      }
+      case 'set_op': {
+        const left = this.plan(p.left);
+        const right = this.plan(p.right);
+        if (p.op === 'union') {
+          const union = new UnionAllExec(p.output, [left, right]);
+          if (p.all) return union;
+          const layout = union.layout();
+          const columns = p.output.map((c) => ({
+            kind: 'column' as const,
+            id: c.id,
+            type: c.type,
+            name: c.name,
+          }));
+          return new HashAggregateExec(
+            p.output,
+            union,
+            columns.map((c) => compileExpr(c, layout)),
+            columns,
+            [],
+            null,
+          );
+        }
+        return new SetOpExec(p.output, left, right, p.op, p.all);
+      }
+      case 'recursive_cte':
+        return new RecursiveCteExec(
+          p.output,
+          this.plan(p.anchor),
+          this.plan(p.recursive),
+          p.workTableId,
+          p.distinct,
+          p.name,
+        );
+      case 'work_table_scan':
+        return new WorkTableScanExec(p.output, p.workTableId, p.name);
+    }
+  }
+
+  private join(p: JoinNode): ExecNode {
+    // A right join is a left join with the inputs swapped.
+    if (p.joinType === 'right') {
+      return this.join({ ...p, joinType: 'left', left: p.right, right: p.left });
+    }
+    const left = this.plan(p.left);
+    const right = this.plan(p.right);
+    const leftIds = new Set(left.schema.map((c) => c.id));
+    const rightIds = new Set(right.schema.map((c) => c.id));
+    const leftKeys: Expr[] = [];
+    const rightKeys: Expr[] = [];
+    const nullSafe: boolean[] = [];
+    const residual: Expr[] = [];
+    for (const c of conjuncts(p.condition)) {
+      const pair = equiPair(c, leftIds, rightIds);
+      if (pair !== null) {
+        leftKeys.push(pair[0]);
+        rightKeys.push(pair[1]);
+        nullSafe.push(c.kind === 'call' && c.fn.name === 'is not distinct from');
+      } else residual.push(c);
+    }
+    const combined = layoutOf([...left.schema, ...right.schema].map((c) => c.id));
+    const leftLayout = left.layout();
+    const rightLayout = right.layout();
+    let markKey: JoinSpec['markKey'] = null;
+    let markCondition: JoinSpec['markCondition'] = null;
+    if (p.joinType === 'mark' && p.markCondition !== null) {
+      const pair =
+        residual.length === 0 && p.markCondition.kind === 'call' && p.markCondition.fn.name === '='
+          ? equiPair(p.markCondition, leftIds, rightIds)
+          : null;
+      if (pair !== null) {
+        markKey = {
+          left: compileExpr(pair[0], leftLayout),
+          right: compileExpr(pair[1], rightLayout),
+          type: pair[0].type,
+        };
+      } else markCondition = compileExpr(p.markCondition, combined);
+    }
+    const residualExpr: Expr | null =
+      residual.length === 0
+        ? null
+        : residual.length === 1
+          ? residual[0]!
+          : { kind: 'and', args: residual, type: Types.bool };
+    const spec: JoinSpec = {
+      joinType: p.joinType,
+      leftKeys: leftKeys.map((k) => compileExpr(k, leftLayout)),
+      rightKeys: rightKeys.map((k) => compileExpr(k, rightLayout)),
+      keyTypes: leftKeys.map((k) => k.type),
+      nullSafe,
+      residual: residualExpr === null ? null : compileExpr(residualExpr, combined),
+      markKey,
+      markCondition,
+      text: {
+        keys: joinKeysText(leftKeys, rightKeys),
+        residual: residualExpr === null ? null : explainExpr(residualExpr),
+      },
+    };
+    let schema: OutputColumn[];
+    switch (p.joinType) {
+      case 'semi':
+      case 'anti':
+        schema = [...left.schema];
+        break;
+      case 'mark':
+        schema = [...left.schema, p.mark!];
+        break;
+      default:
+        schema = [...left.schema, ...right.schema];
+    }
+    return new HashJoinExec(schema, left, right, spec);
+  }
+}
+
+/** `l = r` with l over the left input and r over the right (either order): the pair, else null. */
+function equiPair(
+  e: Expr,
+  leftIds: ReadonlySet<ColumnId>,
+  rightIds: ReadonlySet<ColumnId>,
+): [Expr, Expr] | null {
+  if (e.kind !== 'call' || (e.fn.name !== '=' && e.fn.name !== 'is not distinct from') || e.args.length !== 2)
+    return null;
+  const [a, b] = e.args as [Expr, Expr];
+  const within = (x: Expr, ids: ReadonlySet<ColumnId>) => {
+    const cols = exprColumns(x);
+    return cols.size > 0 && [...cols].every((id) => ids.has(id));
+  };
+  if (a.type.id !== b.type.id) return null;
+  if (within(a, leftIds) && within(b, rightIds)) return [a, b];
+  if (within(b, leftIds) && within(a, rightIds)) return [b, a];
+  return null;
+}

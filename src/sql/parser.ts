@@ -1,0 +1,58 @@
+// The SQL front end: PostgreSQL's own grammar (libpg-query) for standard SQL, and Larch's
+// statements recognised by their leading keywords. No other module imports libpg-query.
+
+import { loadModule, parseSync } from 'libpg-query';
+import type { Node, RawStmt } from '@pgsql/types';
+import { LarchError, SqlState } from '../engine/errors.js';
+import { splitStatements } from './split.js';
+
+export type PgNode = Node;
+
+/** One parsed statement and where it sits in the submitted text. */
+export interface Statement {
+  readonly kind: 'pg';
+  readonly ast: Node;
+  /** The statement's own text. */
+  readonly text: string;
+  /** Offset of the statement in the whole submitted text (for error positions). */
+  readonly offset: number;
+}
+
+let loaded: Promise<void> | null = null;
+
+/** Loads the parser's WebAssembly module; call once before parsing. */
+export function loadParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+interface PgParseError extends Error {
+  sqlDetails?: { cursorPosition: number; message: string };
+}
+
+function parseError(e: unknown, offset: number): LarchError {
+  const err = e as PgParseError;
+  const position = err.sqlDetails?.cursorPosition;
+  return new LarchError(SqlState.syntaxError, err.message, {
+    position: position === undefined ? undefined : offset + position + 1,
+  });
+}
+
+/** Parses SQL text holding zero or more statements. Positions in errors count from the whole text. */
+export function parseSql(sql: string): Statement[] {
+  const pieces = splitStatements(sql);
+  const out: Statement[] = [];
+  for (const piece of pieces) {
+    let stmts: RawStmt[];
+    try {
+      stmts = (parseSync(piece.text) as { stmts?: RawStmt[] }).stmts ?? [];
+    } catch (e) {
+      throw parseError(e, piece.offset);
+    }
+    for (const raw of stmts) {
+      if (raw.stmt === undefined) continue;
+      out.push({ kind: 'pg', ast: raw.stmt, text: piece.text, offset: piece.offset });
+    }
+  }
+  return out;
+}
