@@ -10,8 +10,8 @@ import { formatSltValue } from '../runner/format.js';
 import { parseRecords } from '../runner/records.js';
 import { runFile, type SltExecutor } from '../runner/runner.js';
 
-const TEXT_TYPES = [16, 20, 21, 23, 700, 701, 1700, 1082, 1083, 1114, 1184, 1186, 114, 3802];
-for (const oid of TEXT_TYPES) pg.types.setTypeParser(oid, (v: string) => v);
+// Every value stays in PostgreSQL's text format (arrays and bytea too), as Larch's textRows give it.
+const RAW_TEXT = { getTypeParser: () => (v: string) => v };
 
 interface Options {
   host: string;
@@ -35,7 +35,7 @@ async function postgresExecutor(options: Options): Promise<SltExecutor> {
   await client.connect();
   return {
     async execute(sql) {
-      const raw: unknown = await client.query({ text: sql, rowMode: 'array' });
+      const raw: unknown = await client.query({ text: sql, rowMode: 'array', types: RAW_TEXT });
       const results = (Array.isArray(raw) ? raw : [raw]) as pg.QueryArrayResult[];
       const r = results[results.length - 1]!;
       return {
@@ -64,17 +64,28 @@ async function complete(file: string, options: Options): Promise<void> {
         try {
           await executor.execute(r.sql);
         } catch (e) {
-          if (!r.expectError) throw new Error(`${file}:${r.line}: ${(e as Error).message}`);
+          if (!r.expectError) throw new Error(`${file}:${r.line}: ${(e as Error).message}`, { cause: e });
         }
         continue;
       }
       if (r.kind !== 'query' || r.expectError) continue;
       const result = await executor.execute(r.sql);
-      let rows = result.rows.map((row) => row.map((v, i) => formatSltValue(v, r.types[i] ?? 'T', result.columns[i]?.isBool ?? false)).join('\t'));
+      let rows = result.rows.map((row) =>
+        row
+          .map((v, i) => formatSltValue(v, r.types[i] ?? 'T', result.columns[i]?.isBool ?? false))
+          .join('\t'),
+      );
       if (r.sortMode === 'rowsort') rows = [...rows].sort();
       // The expected block starts after the `----` line that follows the SQL.
       let start = r.line;
-      while (lines[start]?.trim() !== '----') start++;
+      while (
+        start < lines.length &&
+        lines[start]!.trim() !== '----' &&
+        !(start > r.line && lines[start]!.trim() === '')
+      )
+        start++;
+      if (lines[start]?.trim() !== '----')
+        throw new Error(`${file}:${r.line}: query record has no ---- line`);
       start++;
       let end = start;
       while (end < lines.length && lines[end]!.trim() !== '') end++;

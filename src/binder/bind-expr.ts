@@ -21,7 +21,7 @@ import { type DataType, listType, Types, typeShortName } from '../types/data-typ
 import { commonType } from '../types/coercion.js';
 import { parseDecimal } from '../types/decimal.js';
 import type { Binder, ExprState } from './binder.js';
-import { coerce, resolveUnknown } from './coerce.js';
+import { coerce, resolveUnknown, unknownLiteral } from './coerce.js';
 import { bindFuncCall } from './bind-function.js';
 import { bindSubLink } from './bind-subquery.js';
 import { resolveTypeName } from './types.js';
@@ -44,8 +44,21 @@ export function bindExpr(b: Binder, node: PgNode, st: ExprState): Expr {
       return bindBoolExpr(b, bodyOf<BoolExpr>(node), st);
     case 'NullTest': {
       const t = bodyOf<NullTest>(node);
+      const negated = t.nulltesttype === 'IS_NOT_NULL';
+      if (tagOf(t.arg!) === 'RowExpr') {
+        // ROW(a, b) IS [NOT] NULL holds when every field is [not] null, as PostgreSQL expands it.
+        const fields = bodyOf<{ args?: PgNode[] }>(t.arg!).args ?? [];
+        const tests = fields.map((f): Expr => ({
+          kind: 'is_null',
+          arg: bindExpr(b, f, st),
+          negated,
+          type: Types.bool,
+        }));
+        if (tests.length <= 1) return tests[0] ?? lit(true, Types.bool);
+        return { kind: 'and', args: tests, type: Types.bool };
+      }
       const arg = bindExpr(b, t.arg!, st);
-      return { kind: 'is_null', arg, negated: t.nulltesttype === 'IS_NOT_NULL', type: Types.bool };
+      return { kind: 'is_null', arg, negated, type: Types.bool };
     }
     case 'BooleanTest':
       return bindBooleanTest(b, bodyOf<BooleanTest>(node), st);
@@ -152,7 +165,7 @@ export function bindConst(b: Binder, c: A_Const): Expr {
     return lit(d, Types.numeric);
   }
   if (c.boolval !== undefined) return lit(c.boolval.boolval ?? false, Types.bool);
-  if (c.sval !== undefined) return { kind: 'literal', value: c.sval.sval ?? '', type: Types.unknown };
+  if (c.sval !== undefined) return unknownLiteral(c.sval.sval ?? '', c.location);
   if (c.bsval !== undefined) {
     const text = c.bsval.bsval ?? '';
     return lit(text, Types.text);
@@ -274,12 +287,13 @@ function bindCase(b: Binder, c: PgCaseExpr, st: ExprState): Expr {
     return { when: cond, then: bindExpr(b, when.result, st) };
   });
   const elseExpr = c.defresult === undefined ? lit(null, Types.unknown) : bindExpr(b, c.defresult, st);
-  const results = unify(b, [...whens.map((w) => w.then), elseExpr], 'CASE', c.location);
+  // PostgreSQL resolves the ELSE result first: it leads the common type and its error messages.
+  const [elseResult, ...thens] = unify(b, [elseExpr, ...whens.map((w) => w.then)], 'CASE', c.location);
   return {
     kind: 'case',
-    whens: whens.map((w, i) => ({ when: w.when, then: results[i]! })),
-    else: results[results.length - 1]!,
-    type: results[0]!.type,
+    whens: whens.map((w, i) => ({ when: w.when, then: thens[i]! })),
+    else: elseResult!,
+    type: elseResult!.type,
   };
 }
 
@@ -320,6 +334,9 @@ function bindAExpr(b: Binder, e: A_Expr, st: ExprState): Expr {
     }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
+      if (tagOf(e.lexpr!) === 'RowExpr' && tagOf(e.rexpr!) === 'RowExpr') {
+        return rowDistinct(b, e.kind === 'AEXPR_DISTINCT', e.lexpr!, e.rexpr!, st, loc);
+      }
       const args = [bindExpr(b, e.lexpr!, st), bindExpr(b, e.rexpr!, st)];
       return call(
         b,
@@ -394,7 +411,7 @@ function bindAExpr(b: Binder, e: A_Expr, st: ExprState): Expr {
         kind: 'call',
         fn: b.ctx.functions.scalar(
           e.kind === 'AEXPR_OP_ANY' ? 'array_any' : 'array_all',
-          [cmp.argTypes[0]!, listType(cmp.argTypes[1]!)],
+          [cmp.argTypes[0]!, listType(cmp.argTypes[1]!), Types.text],
           b.ctx.pos(loc),
         ),
         args: [
@@ -427,9 +444,8 @@ function negateLiteral(b: Binder, arg: Expr & { kind: 'literal' }, location?: nu
   const v = arg.value;
   if (typeof v === 'number') {
     const n = -v;
-    // -2147483648 is an int4 literal even though 2147483648 alone is int8.
-    if (arg.type.id === 'int8' && n >= -2147483648) return lit(n, Types.int4);
-    return lit(n === 0 ? 0 : n, arg.type);
+    // -0 stays -0 only for floating point; integers and numerics have no negative zero.
+    return lit(n === 0 && arg.type.id !== 'float8' && arg.type.id !== 'float4' ? 0 : n, arg.type);
   }
   return operator(b, '-', [arg], location);
 }
@@ -468,6 +484,26 @@ function rowComparison(
     };
   };
   return build(0);
+}
+
+/** ROW(a, b) IS [NOT] DISTINCT FROM ROW(c, d): distinct when any pair of fields is. */
+function rowDistinct(
+  b: Binder,
+  distinct: boolean,
+  left: PgNode,
+  right: PgNode,
+  st: ExprState,
+  location?: number,
+): Expr {
+  const l = (bodyOf<{ args?: PgNode[] }>(left).args ?? []).map((n) => bindExpr(b, n, st));
+  const r = (bodyOf<{ args?: PgNode[] }>(right).args ?? []).map((n) => bindExpr(b, n, st));
+  if (l.length !== r.length) {
+    throw b.ctx.error(SqlState.syntaxError, 'unequal number of entries in row expressions', location);
+  }
+  const op = distinct ? 'is distinct from' : 'is not distinct from';
+  const parts = l.map((x, i) => call(b, op, [x, r[i]!], location, undefined, true));
+  if (parts.length === 1) return parts[0]!;
+  return { kind: distinct ? 'or' : 'and', args: parts, type: Types.bool };
 }
 
 function bindInList(b: Binder, e: A_Expr, st: ExprState): Expr {

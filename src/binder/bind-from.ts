@@ -14,9 +14,16 @@ import { MemoryTableSource } from '../catalog/table-data.js';
 import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
 import type { Scalar } from '../columnar/vector.js';
 import { SqlState } from '../engine/errors.js';
-import type { TableFunctionArg } from '../functions/function.js';
+import type { TableFunction, TableFunctionArg, TableFunctionDefinition } from '../functions/function.js';
 import { col, type Expr } from '../logical/expr.js';
-import { joinOutput, type JoinType, type LogicalPlan, type OutputColumn } from '../logical/plan.js';
+import {
+  joinOutput,
+  type JoinType,
+  type LogicalPlan,
+  type OutputColumn,
+  planChildren,
+  visitPlan,
+} from '../logical/plan.js';
 import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.js';
 import { parseSql } from '../sql/parser.js';
 import { Types } from '../types/data-type.js';
@@ -69,7 +76,7 @@ function checkDuplicateAliases(
   for (const item of right) {
     if (item.alias !== null && names.has(item.alias)) {
       throw b.ctx.error(
-        SqlState.duplicateObject,
+        SqlState.duplicateAlias,
         `table name "${item.alias}" specified more than once`,
         locationOf(node),
       );
@@ -156,7 +163,7 @@ function bindRangeVar(b: Binder, r: RangeVar, ctes: CteScope | null): BoundItem 
   const alias = r.alias?.aliasname ?? name;
   if (r.schemaname === undefined && ctes !== null) {
     const cte = ctes.find(name);
-    if (cte !== undefined) return bindCteReference(b, cte, r, ctes, alias);
+    if (cte !== undefined) return bindCteReference(b, cte, r, alias);
   }
   const entry = b.ctx.catalog.lookupRelation(r.schemaname ?? null, name);
   if (entry === undefined) {
@@ -201,7 +208,9 @@ function bindTable(b: Binder, entry: TableEntry, alias: Alias | undefined, name:
   const named = columns.map((c, i) => ({ ...c, name: renames[i] ?? c.name }));
   return {
     plan,
-    items: [{ alias: name, schema: entry.temporary ? null : entry.schema, columns: named }],
+    items: [
+      { alias: name, schema: entry.temporary ? null : entry.schema, relation: entry.name, columns: named },
+    ],
     star: named,
   };
 }
@@ -230,7 +239,6 @@ function bindCteReference(
   b: Binder,
   cte: NonNullable<ReturnType<CteScope['find']>>,
   r: RangeVar,
-  ctes: CteScope,
   alias: string,
 ): BoundItem {
   if (cte.workTable !== undefined) {
@@ -243,10 +251,17 @@ function bindCteReference(
     };
     return aliasQuery(b, { plan, columns: output }, r.alias, alias, null);
   }
+  if (cte.bindingAnchor) {
+    throw b.ctx.error(
+      SqlState.invalidRecursion,
+      `recursive reference to query "${cte.name}" must not appear within its non-recursive term`,
+      r.location,
+    );
+  }
   const q =
     cte.recursive && isSelfReferencing(cte.query, cte.name)
-      ? bindRecursiveCte(b, cte, ctes)
-      : b.bindQuery(cte.query, null, ctes);
+      ? bindRecursiveCte(b, cte)
+      : b.bindQuery(cte.query, null, cte.scope);
   const names = cte.columnNames ?? [];
   if (names.length > q.columns.length) {
     throw b.ctx.error(
@@ -276,11 +291,8 @@ function isSelfReferencing(query: PgNode, name: string): boolean {
   return found;
 }
 
-function bindRecursiveCte(
-  b: Binder,
-  cte: NonNullable<ReturnType<CteScope['find']>>,
-  ctes: CteScope,
-): BoundQuery {
+function bindRecursiveCte(b: Binder, cte: NonNullable<ReturnType<CteScope['find']>>): BoundQuery {
+  const ctes = cte.scope;
   const stmt = bodyOf<SelectStmt>(cte.query);
   if (stmt.op !== 'SETOP_UNION') {
     throw b.ctx.error(
@@ -288,7 +300,13 @@ function bindRecursiveCte(
       `recursive query "${cte.name}" does not have the form non-recursive-term UNION [ALL] recursive-term`,
     );
   }
-  const anchor = b.bindSelectStmt(stmt.larg!, null, ctes);
+  let anchor: BoundQuery;
+  cte.bindingAnchor = true;
+  try {
+    anchor = b.bindSelectStmt(stmt.larg!, null, ctes);
+  } finally {
+    delete cte.bindingAnchor;
+  }
   const names = cte.columnNames ?? anchor.columns.map((c) => c.name);
   const types = anchor.columns.map((c) => (c.type.id === 'unknown' ? Types.text : c.type));
   const workTableId = b.ctx.newWorkTableId();
@@ -302,6 +320,7 @@ function bindRecursiveCte(
   } finally {
     delete cte.workTable;
   }
+  checkRecursiveTerm(b, cte.name, recursive.plan, workTableId);
   if (recursive.columns.length !== anchor.columns.length) {
     throw b.ctx.error(SqlState.syntaxError, 'each UNION query must have the same number of columns');
   }
@@ -320,6 +339,30 @@ function bindRecursiveCte(
     output,
   };
   return { plan, columns: output };
+}
+
+/**
+ * The recursive term reads the rows of the previous iteration once each: it may reference the
+ * CTE only once and not aggregate over it (each iteration would aggregate a different subset).
+ */
+function checkRecursiveTerm(b: Binder, name: string, plan: LogicalPlan, workTableId: number): void {
+  const reads = (p: LogicalPlan): number =>
+    (p.kind === 'work_table_scan' && p.workTableId === workTableId ? 1 : 0) +
+    planChildren(p).reduce((n, c) => n + reads(c), 0);
+  if (reads(plan) > 1) {
+    throw b.ctx.error(
+      SqlState.invalidRecursion,
+      `recursive reference to query "${name}" must not appear more than once`,
+    );
+  }
+  visitPlan(plan, (p) => {
+    if (p.kind === 'aggregate' && reads(p.input) > 0) {
+      throw b.ctx.error(
+        SqlState.invalidRecursion,
+        "aggregate functions are not allowed in a recursive query's recursive term",
+      );
+    }
+  });
 }
 
 const JOIN_TYPES: Record<string, JoinType> = {
@@ -510,22 +553,28 @@ function bindRangeFunction(
     aggregates: null,
     windows: null,
   };
-  const boundArgs = (f.args ?? []).map((a) => {
-    const named = tagOf(a) === 'NamedArgExpr' ? bodyOf<{ name: string; arg: PgNode }>(a) : null;
-    const e = bindExpr(b, named ? named.arg : a, st);
-    return { expr: e, name: named?.name ?? null };
-  });
-  const args: TableFunctionArg[] = boundArgs.map(({ expr, name: argName }) => ({
-    type: expr.type,
-    value: expr.kind === 'literal' ? (expr.value as Scalar) : undefined,
-    name: argName,
-  }));
-  const fn = def.bind(args);
-  const castArgs = boundArgs.map(({ expr }, i) =>
-    coerce(b.ctx, expr, fn.argTypes[i] ?? expr.type, 'implicit', f.location),
-  );
+  const { fn, args: castArgs } = bindTableFunctionCall(b, def, f, st);
   const aliasName = r.alias?.aliasname ?? name;
   const renames = stringList(r.alias?.colnames);
+  if (fn.source !== undefined && !r.ordinality) {
+    // A file reader (read_csv, read_parquet …) is a table source: a partitioned scan with pushdown.
+    const columns = fn.source.columns.map((c, index) => ({
+      id: b.ctx.newId(),
+      name: renames[index] ?? c.name,
+      type: c.type,
+      index,
+    }));
+    const scan: LogicalPlan = {
+      kind: 'scan',
+      source: fn.source,
+      columns,
+      filters: [],
+      rowId: null,
+      output: columns.map(({ id, name: n, type }) => ({ id, name: n, type })),
+    };
+    const scoped = columns.map(({ id, name: n, type }) => ({ id, name: n, type }));
+    return { plan: scan, items: [{ alias: aliasName, schema: null, columns: scoped }], star: scoped };
+  }
   const output: OutputColumn[] = fn.columns.map((c, i) => ({
     id: b.ctx.newId(),
     // A single-column function's column is named after the alias (or the function) unless renamed.
@@ -543,13 +592,26 @@ function bindRangeFunction(
   return { plan, items: [{ alias: aliasName, schema: null, columns }], star: columns };
 }
 
-/** A set-returning function in a select list (SELECT generate_series(1, 3)). */
-export function bindSetReturningFunction(b: Binder, node: PgNode, st: ExprState): Expr {
-  void st;
-  throw b.ctx.error(
-    SqlState.featureNotSupported,
-    `set-returning function ${functionName(bodyOf<FuncCall>(node))}() is supported in FROM only`,
-    locationOf(node),
-    { hint: 'Write SELECT x FROM generate_series(1, 3) AS x.' },
+/** Binds a table function's arguments and resolves the function for their types. */
+export function bindTableFunctionCall(
+  b: Binder,
+  def: TableFunctionDefinition,
+  f: FuncCall,
+  st: ExprState,
+): { fn: TableFunction; args: Expr[] } {
+  const boundArgs = (f.args ?? []).map((a) => {
+    const named = tagOf(a) === 'NamedArgExpr' ? bodyOf<{ name: string; arg: PgNode }>(a) : null;
+    const e = bindExpr(b, named ? named.arg : a, st);
+    return { expr: e, name: named?.name ?? null };
+  });
+  const args: TableFunctionArg[] = boundArgs.map(({ expr, name: argName }) => ({
+    type: expr.type,
+    value: expr.kind === 'literal' ? (expr.value as Scalar) : undefined,
+    name: argName,
+  }));
+  const fn = def.bind(args);
+  const castArgs = boundArgs.map(({ expr }, i) =>
+    coerce(b.ctx, expr, fn.argTypes[i] ?? expr.type, 'implicit', f.location),
   );
+  return { fn, args: castArgs };
 }

@@ -8,14 +8,19 @@ import {
   type FrameBound,
   type SortKey,
   type WindowFrame,
+  containsSubquery,
   DEFAULT_FRAME,
+  exprColumns,
+  exprKey,
+  isVolatile,
   lit,
 } from '../logical/expr.js';
 import { bodyOf, type PgNode, stringList, tagOf } from '../sql/ast.js';
-import { Types, typeShortName } from '../types/data-type.js';
+import { type DataType, Types, typeShortName } from '../types/data-type.js';
 import type { Binder, ExprState } from './binder.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import { applyFunction, bindExpr, requireBool } from './bind-expr.js';
+import type { Scope } from './scope.js';
 
 /** Names that PostgreSQL's grammar turns into pg_catalog function calls, mapped to ours. */
 const SPECIAL_NAMES: Record<string, string> = {
@@ -75,36 +80,31 @@ function bindSortKeys(b: Binder, nodes: readonly PgNode[] | undefined, st: ExprS
   return (nodes ?? []).map((n) => {
     const s = bodyOf<SortBy>(n);
     const expr = resolveUnknown(b.ctx, bindExpr(b, s.node!, st));
-    const desc = s.sortby_dir === 'SORTBY_DESC';
-    const nullsFirst =
-      s.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : s.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
-    if (s.useOp !== undefined) {
-      const op = stringList(s.useOp).pop();
-      return {
-        expr,
-        desc: op === '>' || op === '>=',
-        nullsFirst:
-          s.sortby_nulls === 'SORTBY_NULLS_FIRST' ||
-          (s.sortby_nulls === undefined && (op === '>' || op === '>=')),
-      };
-    }
-    return { expr, desc, nullsFirst };
+    return { expr, ...sortDirection(n) };
   });
 }
 
-export { bindSortKeys };
+/**
+ * The direction and NULLS placement of one ORDER BY item, without binding its expression (callers
+ * that resolve output-column names and ordinals themselves must not bind it a second time).
+ */
+export function sortDirection(n: PgNode): { desc: boolean; nullsFirst: boolean } {
+  const s = bodyOf<SortBy>(n);
+  if (s.useOp !== undefined) {
+    const op = stringList(s.useOp).pop();
+    const desc = op === '>' || op === '>=';
+    return {
+      desc,
+      nullsFirst: s.sortby_nulls === 'SORTBY_NULLS_FIRST' || (s.sortby_nulls === undefined && desc),
+    };
+  }
+  const desc = s.sortby_dir === 'SORTBY_DESC';
+  const nullsFirst =
+    s.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : s.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+  return { desc, nullsFirst };
+}
 
 function bindAggregateCall(b: Binder, f: FuncCall, name: string, st: ExprState): Expr {
-  if (st.aggregates === null) {
-    throw b.ctx.error(
-      SqlState.groupingError,
-      `aggregate functions are not allowed in ${st.clause}`,
-      f.location,
-    );
-  }
-  if (st.insideAggregate) {
-    throw b.ctx.error(SqlState.groupingError, 'aggregate function calls cannot be nested', f.location);
-  }
   const inner: ExprState = {
     ...st,
     insideAggregate: true,
@@ -136,7 +136,8 @@ function bindAggregateCall(b: Binder, f: FuncCall, name: string, st: ExprState):
   const directArgs = all.slice(0, direct.length);
   const aggArgs = all.slice(direct.length);
   for (const d of directArgs) {
-    if (d.kind !== 'literal' && d.kind !== 'param') {
+    // Constant expressions (ARRAY[0.25, 0.5]) are folded to literals before execution.
+    if (exprColumns(d).size > 0 || containsSubquery(d) || isVolatile(d)) {
       throw b.ctx.error(
         SqlState.featureNotSupported,
         `the direct arguments of ${name} must be constants`,
@@ -145,9 +146,36 @@ function bindAggregateCall(b: Binder, f: FuncCall, name: string, st: ExprState):
     }
   }
   if (f.agg_within_group) orderBy = orderBy.map((k, i) => ({ ...k, expr: aggArgs[i]! }));
+  else if (f.agg_distinct) {
+    // Sorting by anything else would be ambiguous among the duplicates DISTINCT removes.
+    const argKeys = new Set([...args, ...aggArgs].map(exprKey));
+    if (orderBy.some((k) => !argKeys.has(exprKey(k.expr)))) {
+      throw b.ctx.error(
+        SqlState.invalidColumnReference,
+        'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list',
+        f.location,
+      );
+    }
+  }
   const filter =
     f.agg_filter === undefined ? null : requireBool(b, bindExpr(b, f.agg_filter, inner), 'FILTER');
-  return st.aggregates.add(
+  const level = aggregateLevel(b, st, [
+    ...direct,
+    ...args,
+    ...orderBy.map((k) => k.expr),
+    ...(filter === null ? [] : [filter]),
+  ]);
+  if (level.aggregates === null) {
+    throw b.ctx.error(
+      SqlState.groupingError,
+      `aggregate functions are not allowed in ${level.clause}`,
+      f.location,
+    );
+  }
+  if (level.insideAggregate) {
+    throw b.ctx.error(SqlState.groupingError, 'aggregate function calls cannot be nested', f.location);
+  }
+  return level.aggregates.add(
     {
       fn,
       args: [...directArgs, ...aggArgs],
@@ -158,6 +186,33 @@ function bindAggregateCall(b: Binder, f: FuncCall, name: string, st: ExprState):
     },
     name,
   );
+}
+
+/**
+ * The query level an aggregate belongs to, as PostgreSQL decides it: the current query unless the
+ * arguments read only columns of enclosing queries, then the nearest of those queries
+ * (SELECT (SELECT max(o.x) FROM i) FROM o aggregates over o).
+ */
+function aggregateLevel(b: Binder, st: ExprState, exprs: readonly Expr[]): ExprState {
+  const used = new Set<number>();
+  for (const e of exprs) exprColumns(e, used);
+  if (used.size === 0 || b.outerLevels.length === 0) return st;
+  // The columns each enclosing level sees; inner levels see those of outer levels too.
+  const visible = b.outerLevels.map((level) => {
+    const ids = new Set<number>();
+    for (let s: Scope | null = level.scope; s !== null; s = s.parent) {
+      for (const c of s.star) ids.add(c.id);
+      for (const item of s.items) for (const c of item.columns) ids.add(c.id);
+    }
+    return ids;
+  });
+  let nearest = -1;
+  for (const id of used) {
+    const level = visible.findIndex((ids) => ids.has(id));
+    if (level < 0) return st;
+    nearest = Math.max(nearest, level);
+  }
+  return b.outerLevels[nearest]!;
 }
 
 const FRAME = {
@@ -179,6 +234,27 @@ const FRAME = {
   EXCLUDE_TIES: 0x20000,
 } as const;
 
+/** The type of a RANGE frame's offsets for an ORDER BY key of `key`'s type (null: no such frames). */
+function rangeOffsetType(key: DataType): DataType | null {
+  switch (key.id) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+    case 'numeric':
+      return key;
+    case 'date':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz':
+    case 'interval':
+      return Types.interval;
+    default:
+      return null;
+  }
+}
+
 function bindFrame(b: Binder, def: WindowDef, st: ExprState, orderBy: readonly SortKey[]): WindowFrame {
   const opts = def.frameOptions ?? 0;
   if ((opts & 1) === 0) return DEFAULT_FRAME;
@@ -194,10 +270,14 @@ function bindFrame(b: Binder, def: WindowDef, st: ExprState, orderBy: readonly S
         );
       }
       const keyType = orderBy[0]!.expr.type;
-      const offsetType =
-        keyType.id === 'date' || keyType.id === 'timestamp' || keyType.id === 'timestamptz'
-          ? Types.interval
-          : keyType;
+      const offsetType = rangeOffsetType(keyType);
+      if (offsetType === null) {
+        throw b.ctx.error(
+          SqlState.featureNotSupported,
+          `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${typeShortName(keyType)}`,
+          def.location,
+        );
+      }
       return coerce(b.ctx, e, offsetType, 'implicit', def.location);
     }
     return coerce(b.ctx, e, Types.int8, 'implicit', def.location);

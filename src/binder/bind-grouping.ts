@@ -227,10 +227,9 @@ export function applyGrouping(
           throw b.ctx.error(SqlState.groupingError, 'subquery uses ungrouped column from outer query');
         }
       }
-      const arg = e.arg === null ? null : rewrite(e.arg);
       return {
         ...e,
-        arg,
+        args: e.args.map(rewrite),
         plan: replaceColumnsInPlan(e.plan, columnMap),
         outer: e.outer.map((id) => {
           const m = columnMap.get(id);

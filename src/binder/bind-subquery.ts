@@ -8,7 +8,7 @@ import type { LogicalPlan } from '../logical/plan.js';
 import { bodyOf, type PgNode, stringList, tagOf } from '../sql/ast.js';
 import { listType, Types } from '../types/data-type.js';
 import type { Binder, ExprState } from './binder.js';
-import { coerce, resolveUnknown } from './coerce.js';
+import { coerce } from './coerce.js';
 import { bindExpr } from './bind-expr.js';
 
 /** Wraps a plan so that its single output column has been cast to `type`. */
@@ -22,6 +22,33 @@ function castFirstColumn(b: Binder, plan: LogicalPlan, type: Expr['type']): Logi
     input: plan,
     exprs: [{ id, name: c.name, expr }],
     output: [{ id, name: c.name, type }],
+  };
+}
+
+/** The plan's first `n` columns. */
+function onlyColumns(plan: LogicalPlan, n: number): LogicalPlan {
+  const cols = plan.output.slice(0, n);
+  return {
+    kind: 'project',
+    input: plan,
+    exprs: cols.map((c) => ({ id: c.id, name: c.name, expr: col(c.id, c.type, c.name) })),
+    output: cols,
+  };
+}
+
+/** The plan with its columns cast to `types` (a projection when any differs). */
+function castColumns(b: Binder, plan: LogicalPlan, types: readonly Expr['type'][]): LogicalPlan {
+  if (plan.output.every((c, i) => JSON.stringify(c.type) === JSON.stringify(types[i]))) return plan;
+  const exprs = plan.output.map((c, i) => ({
+    id: b.ctx.newId(),
+    name: c.name,
+    expr: coerce(b.ctx, col(c.id, c.type, c.name), types[i]!, 'implicit'),
+  }));
+  return {
+    kind: 'project',
+    input: plan,
+    exprs,
+    output: exprs.map((e, i) => ({ id: e.id, name: e.name, type: types[i]! })),
   };
 }
 
@@ -47,8 +74,8 @@ export function bindSubLink(b: Binder, node: PgNode, st: ExprState): Expr {
         kind: 'subquery',
         subKind: 'exists',
         plan,
-        arg: null,
-        compare: null,
+        args: [],
+        compares: [],
         outer: outer(plan),
         type: Types.bool,
       };
@@ -63,8 +90,8 @@ export function bindSubLink(b: Binder, node: PgNode, st: ExprState): Expr {
         kind: 'subquery',
         subKind: 'scalar',
         plan,
-        arg: null,
-        compare: null,
+        args: [],
+        compares: [],
         outer: outer(plan),
         type,
       };
@@ -106,8 +133,8 @@ export function bindSubLink(b: Binder, node: PgNode, st: ExprState): Expr {
         kind: 'subquery',
         subKind: 'scalar',
         plan: aggregate,
-        arg: null,
-        compare: null,
+        args: [],
+        compares: [],
         outer: outer(aggregate),
         type: arrayType,
       };
@@ -117,25 +144,48 @@ export function bindSubLink(b: Binder, node: PgNode, st: ExprState): Expr {
       const names = stringList(s.operName);
       const op = names[names.length - 1] ?? '=';
       const test = s.testexpr!;
-      if (tagOf(test) === 'RowExpr') {
-        return bindRowIn(b, s, st, plan, bound.columns.length, op);
+      const lefts =
+        tagOf(test) === 'RowExpr'
+          ? (bodyOf<{ args?: PgNode[] }>(test).args ?? []).map((r) => bindExpr(b, r, st))
+          : [bindExpr(b, test, st)];
+      if (lefts.length !== bound.columns.length) {
+        throw b.ctx.error(
+          SqlState.syntaxError,
+          lefts.length > bound.columns.length
+            ? 'subquery has too few columns'
+            : 'subquery has too many columns',
+          s.location,
+        );
       }
-      if (bound.columns.length !== 1) {
-        throw b.ctx.error(SqlState.syntaxError, 'subquery has too many columns', s.location);
+      if (
+        lefts.length > 1 &&
+        !((op === '=' && s.subLinkType === 'ANY_SUBLINK') || (op === '<>' && s.subLinkType === 'ALL_SUBLINK'))
+      ) {
+        throw b.ctx.error(
+          SqlState.featureNotSupported,
+          'row comparisons with subqueries support only IN, = ANY and <> ALL',
+          s.location,
+        );
       }
-      plan = onlyFirstColumn(plan);
-      const left = bindExpr(b, test, st);
-      const right = plan.output[0]!;
-      const compare = b.ctx.functions.scalar(
-        op,
-        [left.type, right.type.id === 'unknown' ? Types.text : right.type],
-        b.ctx.pos(s.location),
-        true,
+      // Each left operand is compared with the subquery column at its position, both cast to the
+      // comparison's argument types.
+      const compares = lefts.map((l, i) => {
+        const right = plan.output[i]!;
+        return b.ctx.functions.scalar(
+          op,
+          [l.type, right.type.id === 'unknown' ? Types.text : right.type],
+          b.ctx.pos(s.location),
+          true,
+        );
+      });
+      const args = lefts.map((l, i) => coerce(b.ctx, l, compares[i]!.argTypes[0]!, 'implicit', s.location));
+      plan = castColumns(
+        b,
+        plan.output.length === lefts.length ? plan : onlyColumns(plan, lefts.length),
+        compares.map((c) => c.argTypes[1]!),
       );
-      const arg = coerce(b.ctx, left, compare.argTypes[0]!, 'implicit', s.location);
-      plan = castFirstColumn(b, plan, compare.argTypes[1]!);
       const subKind = s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all';
-      return { kind: 'subquery', subKind, plan, arg, compare, outer: outer(plan), type: Types.bool };
+      return { kind: 'subquery', subKind, plan, args, compares, outer: outer(plan), type: Types.bool };
     }
     default:
       throw b.ctx.error(
@@ -144,52 +194,4 @@ export function bindSubLink(b: Binder, node: PgNode, st: ExprState): Expr {
         s.location,
       );
   }
-}
-
-/** (a, b) IN (SELECT x, y …): EXISTS over the subquery filtered by the row equality. */
-function bindRowIn(b: Binder, s: SubLink, st: ExprState, plan: LogicalPlan, width: number, op: string): Expr {
-  const row = bodyOf<{ args?: PgNode[] }>(s.testexpr!).args ?? [];
-  if (row.length !== width) {
-    throw b.ctx.error(
-      SqlState.syntaxError,
-      row.length > width ? 'subquery has too few columns' : 'subquery has too many columns',
-      s.location,
-    );
-  }
-  if (op !== '=' || s.subLinkType !== 'ANY_SUBLINK') {
-    throw b.ctx.error(
-      SqlState.featureNotSupported,
-      'row comparisons with subqueries support only IN and = ANY',
-      s.location,
-    );
-  }
-  const lefts = row.map((r) => resolveUnknown(b.ctx, bindExpr(b, r, st)));
-  const conds = lefts.map((l, i) => {
-    const c = plan.output[i]!;
-    const fn = b.ctx.functions.scalar('=', [l.type, c.type], b.ctx.pos(s.location), true);
-    return {
-      kind: 'call' as const,
-      fn,
-      args: [
-        coerce(b.ctx, l, fn.argTypes[0]!, 'implicit'),
-        coerce(b.ctx, col(c.id, c.type, c.name), fn.argTypes[1]!, 'implicit'),
-      ],
-      type: Types.bool,
-    };
-  });
-  const filtered: LogicalPlan = {
-    kind: 'filter',
-    input: plan,
-    predicate: conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: Types.bool },
-    output: plan.output,
-  };
-  return {
-    kind: 'subquery',
-    subKind: 'exists',
-    plan: filtered,
-    arg: null,
-    compare: null,
-    outer: [...freeColumns(filtered)],
-    type: Types.bool,
-  };
 }

@@ -19,8 +19,9 @@ import { Types } from '../types/data-type.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import { type BindContext, type CteDefinition, CteScope } from './context.js';
 import { bindExpr, requireBool, unify } from './bind-expr.js';
-import { bindFrom, bindSetReturningFunction } from './bind-from.js';
-import { bindSortKeys, groupingArgs } from './bind-function.js';
+import { bindFrom } from './bind-from.js';
+import { applySetReturning, bindSetReturningFunction, SetReturningCollector } from './bind-set-returning.js';
+import { groupingArgs, sortDirection } from './bind-function.js';
 import { applyGrouping, bindGroupBy, type GroupBinding } from './bind-grouping.js';
 import { figureColname } from './column-names.js';
 import { Scope, type ScopeColumn } from './scope.js';
@@ -36,6 +37,8 @@ export interface ExprState {
   readonly windowClause?: string;
   readonly insideAggregate?: boolean;
   readonly namedWindows?: ReadonlyMap<string, WindowDef>;
+  /** Collects set-returning calls where they are allowed (the select list). */
+  readonly setReturning?: SetReturningCollector | null;
 }
 
 /** A bound query: its plan and the columns a caller sees, in order. */
@@ -98,28 +101,49 @@ export class Binder {
     return this.bindSelectStmt(stmt, parent, ctes);
   }
 
+  /**
+   * The expression states of the queries enclosing the subquery being bound, outermost first: an
+   * aggregate whose arguments read only their columns belongs to one of them.
+   */
+  readonly outerLevels: ExprState[] = [];
+
   bindSubquery(node: PgNode, st: ExprState): BoundQuery {
-    return this.bindQuery(node, st.scope, st.ctes);
+    this.outerLevels.push(st);
+    try {
+      return this.bindQuery(node, st.scope, st.ctes);
+    } finally {
+      this.outerLevels.pop();
+    }
   }
 
-  bindSelectStmt(stmt: SelectStmt, parent: Scope | null, outerCtes: CteScope | null): BoundQuery {
+  /**
+   * `keepUnknown`: leave untyped literals (NULL, 'text') untyped in the output, as a branch of a set
+   * operation does, so the set operation can decide their type from the other branches.
+   */
+  bindSelectStmt(
+    stmt: SelectStmt,
+    parent: Scope | null,
+    outerCtes: CteScope | null,
+    keepUnknown = false,
+  ): BoundQuery {
     const ctes = stmt.withClause ? this.bindWith(stmt.withClause, outerCtes) : outerCtes;
     if (stmt.op !== undefined && stmt.op !== 'SETOP_NONE') return this.bindSetOperation(stmt, parent, ctes);
     if (stmt.valuesLists !== undefined)
       return this.finishQuery(this.bindValues(stmt, parent, ctes), stmt, parent, ctes);
-    return this.bindSelectCore(stmt, parent, ctes);
+    return this.bindSelectCore(stmt, parent, ctes, keepUnknown);
   }
 
   private bindWith(w: WithClause, outer: CteScope | null): CteScope {
     const defs = new Map<string, CteDefinition>();
     const scope = new CteScope(defs, outer);
+    const recursive = w.recursive ?? false;
     for (const node of w.ctes ?? []) {
       const c = bodyOf<{ ctename: string; aliascolnames?: PgNode[]; ctequery: PgNode; location?: number }>(
         node,
       );
       if (defs.has(c.ctename)) {
         throw this.ctx.error(
-          SqlState.duplicateTable,
+          SqlState.duplicateAlias,
           `WITH query name "${c.ctename}" specified more than once`,
           c.location,
         );
@@ -128,7 +152,9 @@ export class Binder {
         name: c.ctename,
         query: c.ctequery,
         columnNames: c.aliascolnames ? stringList(c.aliascolnames) : null,
-        recursive: w.recursive ?? false,
+        recursive,
+        // Without RECURSIVE a query sees only the entries before it (a snapshot of them).
+        scope: recursive ? scope : new CteScope(new Map(defs), outer),
       });
     }
     return scope;
@@ -172,8 +198,8 @@ export class Binder {
   }
 
   private bindSetOperation(stmt: SelectStmt, parent: Scope | null, ctes: CteScope | null): BoundQuery {
-    const left = this.bindSelectStmt(stmt.larg!, parent, ctes);
-    const right = this.bindSelectStmt(stmt.rarg!, parent, ctes);
+    const left = this.bindSelectStmt(stmt.larg!, parent, ctes, true);
+    const right = this.bindSelectStmt(stmt.rarg!, parent, ctes, true);
     const opName =
       stmt.op === 'SETOP_UNION' ? 'UNION' : stmt.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
     if (left.columns.length !== right.columns.length) {
@@ -266,9 +292,7 @@ export class Binder {
         }
         return bindExpr(this, s.node, this.exprState(scope, ctes, 'ORDER BY'));
       });
-      const sortKeys = bindSortKeys(this, stmt.sortClause, this.exprState(scope, ctes, 'ORDER BY')).map(
-        (k, i) => ({ ...k, expr: keys[i]! }),
-      );
+      const sortKeys = (stmt.sortClause ?? []).map((n, i) => ({ expr: keys[i]!, ...sortDirection(n) }));
       plan = { kind: 'sort', input: plan, keys: sortKeys, output: plan.output };
     }
     plan = this.bindLimit(stmt, plan, parent, ctes, null);
@@ -319,7 +343,12 @@ export class Binder {
     return bindSetReturningFunction(this, node, st);
   }
 
-  private bindSelectCore(stmt: SelectStmt, parent: Scope | null, ctes: CteScope | null): BoundQuery {
+  private bindSelectCore(
+    stmt: SelectStmt,
+    parent: Scope | null,
+    ctes: CteScope | null,
+    keepUnknown: boolean,
+  ): BoundQuery {
     const from = bindFrom(this, stmt.fromClause ?? [], parent, ctes);
     let plan = from.plan;
     const scope = from.scope;
@@ -343,6 +372,7 @@ export class Binder {
       namedWindows.set(def.name!, def);
     }
     const st: ExprState = { scope, ctes, clause: 'SELECT', aggregates, windows, namedWindows };
+    const setReturning = new SetReturningCollector();
 
     // Select list, with * expanded.
     const items: SelectItem[] = [];
@@ -353,7 +383,7 @@ export class Binder {
         for (const c of star) items.push({ name: c.name, expr: col(c.id, c.type, c.name) });
         continue;
       }
-      const expr = bindExpr(this, target.val, st);
+      const expr = bindExpr(this, target.val, { ...st, setReturning });
       items.push({ name: target.name ?? figureColname(target.val, expr), expr });
     }
 
@@ -475,6 +505,7 @@ export class Binder {
         output: [...plan.output, ...ws.map((w) => ({ id: w.id, name: w.name, type: w.call.type }))],
       };
     }
+    if (setReturning.items.length > 0) plan = applySetReturning(plan, setReturning, postAgg);
     const distinctOnExprs = distinctOn?.map(postAgg) ?? null;
 
     // Projection of visible and hidden columns.
@@ -482,7 +513,7 @@ export class Binder {
     const projected = all.map((it) => ({
       id: this.ctx.newId(),
       name: it.name,
-      expr: resolveUnknown(this.ctx, it.expr),
+      expr: keepUnknown && it.expr.kind === 'literal' ? it.expr : resolveUnknown(this.ctx, it.expr),
     }));
     const projectedOutput = projected.map((p) => ({ id: p.id, name: p.name, type: p.expr.type }));
     // DISTINCT ON keys that are not output columns ride along as hidden columns.
@@ -497,12 +528,10 @@ export class Binder {
       return col(id, hiddenExpr.type);
     });
     plan = { kind: 'project', input: plan, exprs: projected, output: projectedOutput };
-    const sortKeys: SortKey[] = bindSortKeys(this, stmt.sortClause, { ...st, clause: 'ORDER BY' }).map(
-      (k, i) => {
-        const p = projected[sortItems[i]!.index]!;
-        return { ...k, expr: col(p.id, p.expr.type, p.name) };
-      },
-    );
+    const sortKeys: SortKey[] = (stmt.sortClause ?? []).map((n, i) => {
+      const p = projected[sortItems[i]!.index]!;
+      return { expr: col(p.id, p.expr.type, p.name), ...sortDirection(n) };
+    });
 
     if (distinctKeys.length > 0) {
       // DISTINCT ON keeps the first row per key in ORDER BY order: sort by the keys, then the ORDER BY.

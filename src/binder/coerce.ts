@@ -2,13 +2,23 @@
 // parameters take the type their context asks for, everything else gets a cast expression.
 
 import { SqlState } from '../engine/errors.js';
-import { castScalar } from '../functions/cast.js';
+import { castScalar, lengthCoercion } from '../functions/cast.js';
 import type { Expr } from '../logical/expr.js';
 import { type DataType, Types, typeShortName, typesEqual } from '../types/data-type.js';
 import { type CastContext, canCast } from '../types/coercion.js';
 import { parseValue } from '../types/text-parse.js';
 import type { BindContext } from './context.js';
 import { LarchError } from '../engine/errors.js';
+
+/** Where each string literal was written: bad input is reported there, not at its operator. */
+const literalLocations = new WeakMap<Expr, number>();
+
+/** A string literal (type unknown until context decides), remembering its location. */
+export function unknownLiteral(text: string, location: number | undefined): Expr {
+  const e: Expr = { kind: 'literal', value: text, type: Types.unknown };
+  if (location !== undefined) literalLocations.set(e, location);
+  return e;
+}
 
 /** Casts `expr` to `to` if `context` allows it; throws 42804/42846 otherwise. */
 export function coerce(
@@ -40,8 +50,14 @@ export function coerce(
       hint: 'You will need to rewrite or cast the expression.',
     });
   }
-  if (expr.kind === 'literal')
-    return foldLiteral(ctx, expr.value, expr.type, to, context === 'explicit', location);
+  if (expr.kind === 'literal') {
+    const at = literalLocations.get(expr) ?? location;
+    return foldLiteral(ctx, expr.value, expr.type, to, context === 'explicit', at);
+  }
+  if (context !== 'explicit' && (to.id === 'varchar' || to.id === 'bpchar') && to.length !== null) {
+    // Assigning to varchar(n) / char(n) checks the length instead of truncating.
+    return { kind: 'call', fn: lengthCoercion(expr.type, to), args: [expr], type: to };
+  }
   if (expr.kind === 'cast' && expr.expr.type.id === 'unknown' && expr.expr.kind !== 'literal') {
     return { kind: 'cast', expr: expr.expr, type: to };
   }
@@ -59,13 +75,16 @@ export function foldLiteral(
 ): Expr {
   try {
     const v = value as Parameters<typeof castScalar>[0];
+    // PostgreSQL reads a literal without the length limit and then applies it as the cast's context
+    // says: an explicit varchar(n) / char(n) cast truncates, an assignment rejects the extra text.
+    const lengthCast = explicit && (to.id === 'varchar' || to.id === 'bpchar') && to.length !== null;
     const converted =
-      from.id === 'unknown' && v !== null
+      from.id === 'unknown' && v !== null && !lengthCast
         ? parseValue(to, v as string, {
             timeZone: ctx.evalContext.timeZone,
             now: () => ctx.evalContext.transactionTime,
           })
-        : castScalar(v, from, to, ctx.evalContext, explicit);
+        : castScalar(v, from.id === 'unknown' ? Types.text : from, to, ctx.evalContext, explicit);
     return { kind: 'literal', value: converted, type: to };
   } catch (e) {
     if (e instanceof LarchError && e.position === undefined && location !== undefined) {

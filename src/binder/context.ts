@@ -6,7 +6,7 @@ import { sqlError, SqlState } from '../engine/errors.js';
 import type { EvalContext } from '../functions/function.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ColumnId } from '../logical/expr.js';
-import type { PgNode } from '../sql/parser.js';
+import { charOffset, isAscii, type PgNode } from '../sql/parser.js';
 import { type DataType, Types } from '../types/data-type.js';
 
 /** What the binder needs from the catalog and the session. */
@@ -27,6 +27,13 @@ export interface CteDefinition {
   readonly query: PgNode;
   readonly columnNames: readonly string[] | null;
   readonly recursive: boolean;
+  /**
+   * The WITH entries the query itself sees: the earlier siblings (all of them under RECURSIVE) and
+   * the enclosing queries' entries, not those visible where it is referenced.
+   */
+  readonly scope: CteScope;
+  /** Set while binding a recursive CTE's non-recursive term, where referencing itself is an error. */
+  bindingAnchor?: boolean;
   /** Set while binding a recursive CTE's recursive term: references read the work table. */
   workTable?: { readonly id: number; readonly columns: readonly { name: string; type: DataType }[] };
 }
@@ -58,6 +65,8 @@ export class BindContext {
     readonly params: ParamSlot[],
     /** Offset of the statement in the submitted text, added to AST locations for error positions. */
     readonly offset: number,
+    /** The statement's text, to turn AST byte offsets into character positions. */
+    readonly text: string = '',
   ) {}
 
   newId(): ColumnId {
@@ -68,10 +77,14 @@ export class BindContext {
     return this.nextWorkTable++;
   }
 
-  /** 0-based position in the whole text for an AST location (undefined when unknown). */
+  /** 0-based character position in the whole text for an AST location (undefined when unknown). */
   pos(location: number | undefined): number | undefined {
-    return location === undefined || location < 0 ? undefined : this.offset + location;
+    if (location === undefined || location < 0) return undefined;
+    this.ascii ??= isAscii(this.text);
+    return this.offset + (this.ascii ? location : charOffset(this.text, location));
   }
+
+  private ascii: boolean | undefined;
 
   error(code: string, message: string, location?: number, extra: { hint?: string; detail?: string } = {}) {
     return sqlError(code, message, this.pos(location), extra);

@@ -1,6 +1,6 @@
 // Name resolution: the relations visible to an expression, and the enclosing queries it may reference.
 
-import type { LarchError} from '../engine/errors.js';
+import type { LarchError } from '../engine/errors.js';
 import { sqlError, SqlState } from '../engine/errors.js';
 import type { ColumnId } from '../logical/expr.js';
 import type { DataType } from '../types/data-type.js';
@@ -21,6 +21,8 @@ export interface ScopeItem {
   /** Alias or table name; null for the merged columns of JOIN … USING. */
   readonly alias: string | null;
   readonly schema: string | null;
+  /** The table or view name behind an aliased item (FROM t AS a), for error hints. */
+  readonly relation?: string;
   readonly columns: readonly ScopeColumn[];
   /** Columns that unqualified names must not find here (merged into a USING join's columns). */
   readonly hiddenUnqualified?: ReadonlySet<string>;
@@ -84,6 +86,17 @@ export class Scope {
     const full = [...qualifier, name].join('.');
     if (qualifier.length > 0) {
       const known = this.findQualifierScope(qualifier);
+      const aliased = this.findAliasedRelation(qualifier[qualifier.length - 1]!);
+      if (!known && aliased !== null) {
+        throw sqlError(
+          SqlState.undefinedTable,
+          `invalid reference to FROM-clause entry for table "${qualifier[qualifier.length - 1]}"`,
+          location,
+          {
+            hint: `Perhaps you meant to reference the table alias "${aliased}".`,
+          },
+        );
+      }
       if (!known) {
         throw sqlError(
           SqlState.undefinedTable,
@@ -102,6 +115,15 @@ export class Scope {
     return false;
   }
 
+  /** The alias of an item whose underlying relation is `name` (FROM name AS alias), if any. */
+  private findAliasedRelation(name: string): string | null {
+    for (let scope: Scope | null = this; scope !== null; scope = scope.parent) {
+      const item = scope.items.find((i) => i.relation === name && i.alias !== name);
+      if (item !== undefined) return item.alias;
+    }
+    return null;
+  }
+
   /** Columns of `alias.*`. */
   starOf(qualifier: readonly string[], location: number | undefined): readonly ScopeColumn[] {
     const alias = qualifier[qualifier.length - 1]!;
@@ -114,5 +136,5 @@ export class Scope {
 }
 
 export function duplicateAlias(alias: string, location?: number): LarchError {
-  return sqlError(SqlState.duplicateObject, `table name "${alias}" specified more than once`, location);
+  return sqlError(SqlState.duplicateAlias, `table name "${alias}" specified more than once`, location);
 }

@@ -36,10 +36,19 @@ export function resolveTypeName(ctx: BindContext, typeName: TypeName): DataType 
         typeName.location,
       );
     }
-    if ((resolved.scale ?? 0) > resolved.precision || (resolved.scale ?? 0) < 0) {
+    // PostgreSQL 15 allows any scale in -1000..1000, even above the precision (numeric(3,5)).
+    const scale = resolved.scale ?? 0;
+    if (scale < -1000 || scale > 1000) {
       throw ctx.error(
         SqlState.invalidParameterValue,
-        `NUMERIC scale ${resolved.scale} must be between 0 and precision ${resolved.precision}`,
+        `NUMERIC scale ${scale} must be between -1000 and 1000`,
+        typeName.location,
+      );
+    }
+    if (scale < 0) {
+      throw ctx.error(
+        SqlState.featureNotSupported,
+        'negative NUMERIC scale is not supported',
         typeName.location,
       );
     }

@@ -1,13 +1,62 @@
 // The `larch` command: the shell, -c/-f, `test` and (later) `serve`.
 
+import { Engine } from '../engine/engine.js';
+import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
+import { historyPath } from './history.js';
+import { runActions } from './run-actions.js';
+import { runShell } from './shell.js';
+import { StatementRunner } from './statement-runner.js';
 import { testCommand } from './test-command.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'test') return testCommand(rest);
-  process.stderr.write('larch: the shell and -c are not available yet\n');
-  return 2;
+  if (command === 'serve') {
+    process.stderr.write('larch serve: the PostgreSQL wire server is not available yet\n');
+    return 2;
+  }
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`larch: ${e.message}\nTry "larch --help" for more information.\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.dataDir !== undefined) {
+    process.stderr.write(
+      `larch: persistent databases are not available yet (--data ${options.dataDir}); ` +
+        'larch runs on an in-memory database only for now\n',
+    );
+    return 2;
+  }
+
+  const engine = await Engine.open();
+  try {
+    const settings = { format: options.format, expanded: options.expanded, timing: false };
+    const runner = new StatementRunner(engine.session(), settings, process.stdout, process.stderr);
+    if (options.actions.length > 0) return await runActions(runner, options.actions);
+    const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+    return await runShell(runner, {
+      input: process.stdin,
+      output: process.stdout,
+      interactive,
+      historyFile: interactive ? historyPath() : undefined,
+    });
+  } finally {
+    await engine.close();
+  }
 }
+
+// Output piped into a program that stops reading (`larch -c … | head`) ends larch quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -11,6 +11,8 @@ export const SqlState = {
   duplicateTable: '42P07',
   duplicateColumn: '42701',
   duplicateObject: '42710',
+  duplicateSchema: '42P06',
+  duplicateAlias: '42712',
   ambiguousColumn: '42702',
   ambiguousFunction: '42725',
   groupingError: '42803',
@@ -38,6 +40,7 @@ export const SqlState = {
   arraySubscriptError: '2202E',
   invalidPrecedingOrFollowingSize: '22013',
   ntileInvalidArgument: '22014',
+  invalidArgumentForNthValue: '22016',
   cardinalityViolation: '21000',
   notNullViolation: '23502',
   uniqueViolation: '23505',
@@ -63,6 +66,7 @@ export const SqlState = {
   configFileError: 'F0000',
   cantChangeRuntimeParam: '55P02',
   objectInUse: '55006',
+  objectNotInPrerequisiteState: '55000',
   lockNotAvailable: '55P03',
 } as const;
 

@@ -27,6 +27,8 @@ export class Session {
   readonly settings = new Settings();
   private temp = new CatalogState();
   private txn: Transaction | null = null;
+  /** Session settings when the transaction block began, restored if it rolls back. */
+  private settingsAtBegin: ReadonlyMap<string, string> = new Map();
   user = 'larch';
 
   constructor(readonly database: Database) {}
@@ -75,6 +77,7 @@ export class Session {
       currentUser: this.user,
       database: this.database.name,
       catalog: txn,
+      operator: (name, argTypes) => this.database.functions.scalar(name, argTypes, undefined, true),
     };
   }
 
@@ -145,24 +148,57 @@ export class Session {
     this.temp = txn.temp;
   }
 
+  /** COMMIT / ROLLBACK AND CHAIN start the next transaction at once. */
+  private begin(): void {
+    this.txn = new Transaction(this.database.committed, this.temp, true);
+    this.settingsAtBegin = this.settings.snapshot();
+  }
+
+  /** Ends the transaction block; settings changed in it survive only a successful commit. */
+  private end(committed: boolean): void {
+    this.txn = null;
+    this.settings.endTransaction(committed ? null : this.settingsAtBegin);
+  }
+
+  private chain(stmt: TransactionStmt): void {
+    if (stmt.chain) this.begin();
+  }
+
+  private requireBlockForChain(stmt: TransactionStmt, what: string): void {
+    if (stmt.chain && this.txn === null) {
+      throw new LarchError(
+        SqlState.noActiveSqlTransaction,
+        `${what} AND CHAIN can only be used in transaction blocks`,
+      );
+    }
+  }
+
   private transaction(stmt: TransactionStmt): QueryResult {
     const done = (tag: string) => new QueryResult([], [], tag, 0, UTC);
     switch (stmt.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
         if (this.txn !== null) return done('BEGIN'); // PostgreSQL warns and keeps the transaction.
-        this.txn = new Transaction(this.database.committed, this.temp, true);
+        this.begin();
         return done('BEGIN');
       case 'TRANS_STMT_COMMIT': {
+        this.requireBlockForChain(stmt, 'COMMIT');
         const txn = this.txn;
-        this.txn = null;
         if (txn === null) return done('COMMIT');
-        if (txn.failed) return done('ROLLBACK');
-        this.commit(txn);
-        return done('COMMIT');
+        let committed = false;
+        try {
+          if (!txn.failed) this.commit(txn);
+          committed = !txn.failed;
+        } finally {
+          this.end(committed);
+        }
+        this.chain(stmt);
+        return done(committed ? 'COMMIT' : 'ROLLBACK');
       }
       case 'TRANS_STMT_ROLLBACK':
-        this.txn = null;
+        this.requireBlockForChain(stmt, 'ROLLBACK');
+        if (this.txn !== null) this.end(false);
+        this.chain(stmt);
         return done('ROLLBACK');
       default:
         throw new LarchError(

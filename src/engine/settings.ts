@@ -185,33 +185,50 @@ export function allSettings(): readonly SettingDefinition[] {
 /** A session's setting values. Unknown names with a dot (extensions: `myapp.x`) are allowed, as in PostgreSQL. */
 export class Settings {
   private readonly values = new Map<string, string>();
+  /** SET LOCAL values: they shadow the session's until the transaction ends. */
+  private readonly local = new Map<string, string>();
 
   get(name: string): string | undefined {
     const key = name.toLowerCase();
-    const v = this.values.get(key);
+    const v = this.local.get(key) ?? this.values.get(key);
     if (v !== undefined) return v;
     return BY_NAME.get(key)?.defaultValue();
   }
 
-  set(name: string, value: string): void {
+  /** SET (or SET LOCAL with `local`); a plain SET also replaces an earlier SET LOCAL, as in PostgreSQL. */
+  set(name: string, value: string, local = false): void {
     const key = name.toLowerCase();
     const def = BY_NAME.get(key);
     if (def === undefined && !key.includes('.')) {
       throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
     }
-    this.values.set(key, def?.validate ? def.validate(value) : value);
+    const normalized = def?.validate ? def.validate(value) : value;
+    if (local) {
+      this.local.set(key, normalized);
+      return;
+    }
+    this.local.delete(key);
+    this.values.set(key, normalized);
   }
 
   reset(name: string): void {
     const key = name.toLowerCase();
-    if (!BY_NAME.has(key) && !this.values.has(key) && !key.includes('.')) {
+    if (!BY_NAME.has(key) && !this.values.has(key) && !this.local.has(key) && !key.includes('.')) {
       throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
     }
+    this.local.delete(key);
     this.values.delete(key);
   }
 
   resetAll(): void {
+    this.local.clear();
     this.values.clear();
+  }
+
+  /** Ends a transaction block: SET LOCAL values lapse, and a rollback restores the session's values. */
+  endTransaction(restore: ReadonlyMap<string, string> | null): void {
+    this.local.clear();
+    if (restore !== null) this.restore(restore);
   }
 
   snapshot(): Map<string, string> {

@@ -36,7 +36,14 @@ export class StatementContext {
       lookupRelation: (schema: string | null, name: string): TableEntry | ViewEntry | undefined =>
         txn.lookupRelation(schema, name),
     };
-    this.bindContext = new BindContext(catalog, database.functions, evalContext, params, statement.offset);
+    this.bindContext = new BindContext(
+      catalog,
+      database.functions,
+      evalContext,
+      params,
+      statement.offset,
+      statement.text,
+    );
   }
 
   get functions(): FunctionRegistry {
@@ -62,14 +69,17 @@ export class StatementContext {
     );
   }
 
-  /** Optimizes and plans a bound query. */
-  physical(plan: LogicalPlan): ExecNode {
-    const optimized = optimize(
+  optimize(plan: LogicalPlan): LogicalPlan {
+    return optimize(
       plan,
       { newId: () => this.bindContext.newId(), functions: this.functions, evalContext: this.evalContext },
       this.disabledRules(),
     );
-    return createPhysicalPlan(optimized, { partitions: Number(this.settings.get('threads') ?? 1) });
+  }
+
+  /** Optimizes and plans a bound query. */
+  physical(plan: LogicalPlan): ExecNode {
+    return createPhysicalPlan(this.optimize(plan), { partitions: Number(this.settings.get('threads') ?? 1) });
   }
 
   taskContext(analyze = false): TaskContext {

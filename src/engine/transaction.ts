@@ -1,8 +1,7 @@
 // Transactions: a working copy of the catalog (shared objects and the session's temp objects)
 // that commits by publishing the changed entries, failing if another session changed them first.
 
-import type {
-  CatalogState} from '../catalog/catalog.js';
+import type { CatalogState } from '../catalog/catalog.js';
 import {
   type CatalogEntry,
   DEFAULT_SCHEMA,

@@ -6,6 +6,9 @@ import type { Scalar } from '../columnar/vector.js';
 import { LarchError, SqlState } from '../engine/errors.js';
 import type { EvalContext } from '../functions/function.js';
 
+/** Longest time a query runs before letting other work on the event loop run. */
+const YIELD_INTERVAL_MS = 25;
+
 export interface OperatorMetrics {
   rows: number;
   batches: number;
@@ -30,7 +33,23 @@ export class TaskContext {
   /** Throws 57014 when the query was cancelled. Operators call it once per batch. */
   checkCancelled(): void {
     if (this.signal?.aborted) {
+      const reason: unknown = this.signal.reason;
+      if (reason instanceof LarchError) throw reason;
       throw new LarchError(SqlState.queryCanceled, 'canceling statement due to user request');
     }
+  }
+
+  private lastYield = performance.now();
+
+  /**
+   * Lets the event loop run (timers, Ctrl-C, cancel requests, other sessions) when the query has
+   * held it for a while, then checks for cancellation.
+   */
+  async yieldIfDue(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_INTERVAL_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastYield = performance.now();
+    this.checkCancelled();
   }
 }

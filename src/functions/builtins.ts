@@ -4,12 +4,23 @@ import type { FunctionDefinition } from './function.js';
 import type { FunctionRegistry } from './registry.js';
 import * as arithmetic from './scalar/arithmetic.js';
 import * as array from './scalar/array.js';
+import * as binary from './scalar/binary.js';
 import * as comparison from './scalar/comparison.js';
 import * as conditional from './scalar/conditional.js';
+import * as dateTrunc from './scalar/date-trunc.js';
+import * as datetimeConstruct from './scalar/datetime-construct.js';
+import * as datetimeFields from './scalar/datetime-fields.js';
+import * as datetimeMisc from './scalar/datetime-misc.js';
+import * as format from './scalar/format.js';
 import * as math from './scalar/math.js';
 import * as pattern from './scalar/pattern.js';
+import * as regex from './scalar/regex.js';
 import * as string from './scalar/string.js';
+import * as stringArray from './scalar/string-array.js';
 import * as system from './scalar/system.js';
+import * as toChar from './scalar/to-char.js';
+import * as toDate from './scalar/to-date.js';
+import * as unistr from './scalar/unistr.js';
 import * as boolAgg from './aggregate/bool-agg.js';
 import * as collect from './aggregate/collect.js';
 import * as count from './aggregate/count.js';
@@ -30,12 +41,23 @@ function definitions(module: Record<string, unknown>): FunctionDefinition[] {
 const MODULES: Record<string, unknown>[] = [
   arithmetic,
   array,
+  binary,
   comparison,
   conditional,
+  dateTrunc,
+  datetimeConstruct,
+  datetimeFields,
+  datetimeMisc,
+  format,
   math,
   pattern,
+  regex,
   string,
+  stringArray,
   system,
+  toChar,
+  toDate,
+  unistr,
   boolAgg,
   collect,
   count,

@@ -5,19 +5,27 @@ import { newBitmap, setBit } from '../columnar/bitmap.js';
 import type { Scalar, Vector } from '../columnar/vector.js';
 import { constVector, gather, getScalar, vectorFromScalars, withType } from '../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../engine/errors.js';
-import { type DataType, isIntegerType, storageOf, typesEqual, typeShortName } from '../types/data-type.js';
-import { MICROS_PER_DAY, splitTimestamp } from '../types/datetime.js';
+import {
+  type DataType,
+  isIntegerType,
+  storageOf,
+  typeName,
+  typesEqual,
+  typeShortName,
+} from '../types/data-type.js';
+import { DATE_INFINITY, DATE_NEG_INFINITY, MICROS_PER_DAY, splitTimestamp } from '../types/datetime.js';
 import {
   type Decimal,
   decimalApplyTypmod,
-  decimalFromNumber,
+  decimalFromFloat,
   decimalRound,
   decimalToNumber,
+  decimalToString,
 } from '../types/decimal.js';
 import type { Interval } from '../types/interval.js';
 import { formatJson, formatValue } from '../types/text-format.js';
-import { parseValue } from '../types/text-parse.js';
-import type { EvalContext } from './function.js';
+import { outOfRangeFor, parseValue } from '../types/text-parse.js';
+import type { EvalContext, ScalarFunction } from './function.js';
 
 const INT_LIMITS: Record<string, [number, number, string]> = {
   int2: [-32768, 32767, 'smallint'],
@@ -38,6 +46,17 @@ export function checkInteger(type: DataType, x: number): number {
   return x;
 }
 
+/** float8 to float4 as PostgreSQL's dtof: values that do not fit overflow or underflow (22003). */
+export function toFloat4(x: number): number {
+  const f = Math.fround(x);
+  if (Number.isFinite(x) && !Number.isFinite(f)) {
+    throw new LarchError(SqlState.numericValueOutOfRange, 'value out of range: overflow');
+  }
+  if (f === 0 && x !== 0)
+    throw new LarchError(SqlState.numericValueOutOfRange, 'value out of range: underflow');
+  return f;
+}
+
 /** Rounds half to even, as C's rint() does for float to integer casts. */
 export function rint(x: number): number {
   const r = Math.round(x);
@@ -56,7 +75,7 @@ function toDecimal(value: Scalar, from: DataType): Decimal {
   if (Number.isNaN(x)) throw new LarchError(SqlState.featureNotSupported, 'cannot convert NaN to numeric');
   if (!Number.isFinite(x))
     throw new LarchError(SqlState.featureNotSupported, 'cannot convert infinity to numeric');
-  return decimalFromNumber(x);
+  return decimalFromFloat(x, from.id === 'float4' ? 6 : 15);
 }
 
 function toNumber(value: Scalar, from: DataType): number {
@@ -104,6 +123,8 @@ export function castScalar(
       let text: string;
       if (from.id === 'bpchar' && to.id !== 'bpchar') text = (value as string).replace(/ +$/, '');
       else if (from.id === 'json') text = typeof value === 'string' ? value : formatJson(value);
+      // booltext spells the words out; only the output function prints t / f.
+      else if (from.id === 'bool') text = value ? 'true' : 'false';
       else text = formatValue(from, value, { timeZone: ctx.timeZone });
       if (explicit && to.id === 'varchar' && to.length !== null) return text.slice(0, to.length);
       if (explicit && to.id === 'bpchar' && to.length !== null)
@@ -137,14 +158,11 @@ export function castScalar(
     case 'float8': {
       if (from.id === 'bool') break;
       const x = toNumber(value, from);
-      if (to.id === 'float4') {
-        const f = Math.fround(x);
-        if (Number.isFinite(x) && !Number.isFinite(f)) {
-          throw new LarchError(SqlState.numericValueOutOfRange, 'value out of range: overflow');
-        }
-        return f;
+      if (from.id === 'numeric' && !Number.isFinite(x)) {
+        // numeric_float8 reads the numeric's text as float8 input, with its range error.
+        throw outOfRangeFor(to, decimalToString(value as Decimal));
       }
-      return x;
+      return to.id === 'float4' ? toFloat4(x) : x;
     }
     case 'numeric': {
       if (from.id === 'bool') break;
@@ -155,9 +173,11 @@ export function castScalar(
       if (from.id === 'int4' || from.id === 'int8' || from.id === 'int2') return (value as number) !== 0;
       break;
     case 'date':
-      if (from.id === 'timestamp') return Math.floor((value as number) / MICROS_PER_DAY);
-      if (from.id === 'timestamptz') {
-        const local = (value as number) + ctx.timeZone.offsetAt(value as number) * 1_000_000;
+      if (from.id === 'timestamp' || from.id === 'timestamptz') {
+        const v = value as number;
+        if (v === Infinity) return DATE_INFINITY;
+        if (v === -Infinity) return DATE_NEG_INFINITY;
+        const local = from.id === 'timestamp' ? v : v + ctx.timeZone.offsetAt(v) * 1_000_000;
         return Math.floor(local / MICROS_PER_DAY);
       }
       break;
@@ -176,10 +196,11 @@ export function castScalar(
       }
       break;
     case 'time':
-      if (from.id === 'timestamp') return splitTimestamp(value as number).time;
-      if (from.id === 'timestamptz') {
+      if (from.id === 'timestamp' || from.id === 'timestamptz') {
         const v = value as number;
-        return splitTimestamp(v + ctx.timeZone.offsetAt(v) * 1_000_000).time;
+        // An infinite timestamp has no time of day: PostgreSQL returns NULL.
+        if (!Number.isFinite(v)) return null;
+        return splitTimestamp(from.id === 'timestamp' ? v : v + ctx.timeZone.offsetAt(v) * 1_000_000).time;
       }
       if (from.id === 'interval') {
         const i = value as Interval;
@@ -219,8 +240,8 @@ export function castScalar(
 }
 
 function dateToMicros(days: number): number {
-  if (days === 2147483647) return Infinity;
-  if (days === -2147483648) return -Infinity;
+  if (days === DATE_INFINITY) return Infinity;
+  if (days === DATE_NEG_INFINITY) return -Infinity;
   return days * MICROS_PER_DAY;
 }
 
@@ -297,6 +318,9 @@ function castFast(v: Vector, to: DataType): Vector | null {
       if (to.id === 'float4') {
         const data = new Float32Array(n);
         data.set(src);
+        if (!srcIsInt && v.kind !== 'f32') {
+          for (let i = 0; i < n; i++) if (valid(i) && data[i] !== src[i]) toFloat4(src[i]!);
+        }
         return { kind: 'f32', type: to, length: n, validity, data };
       }
       if (to.id === 'int4' || to.id === 'int2') {
@@ -380,6 +404,24 @@ function castFast(v: Vector, to: DataType): Vector | null {
     default:
       return null;
   }
+}
+
+/**
+ * The length check of an implicit or assignment cast to varchar(n) / char(n), PostgreSQL's
+ * varchar() / bpchar() length coercion: only trailing spaces may be cut off (else 22001), and
+ * char(n) is blank-padded. Explicit casts truncate instead, in the cast itself.
+ */
+export function lengthCoercion(from: DataType, to: DataType): ScalarFunction {
+  return {
+    name: to.id === 'bpchar' ? 'bpchar' : 'varchar',
+    signature: `${typeShortName(from)} -> ${typeName(to)}`,
+    argTypes: [from],
+    returnType: to,
+    strict: true,
+    volatile: false,
+    stable: false,
+    kernel: (args, _length, ctx) => castVector(args[0]!, to, ctx, false),
+  };
 }
 
 function checkIntegerFloat(to: DataType, x: number): number {

@@ -5,6 +5,7 @@ import type { Batch } from '../columnar/batch.js';
 import type { Scalar, Vector } from '../columnar/vector.js';
 import type { DataType } from '../types/data-type.js';
 import type { TimeZone } from '../types/datetime.js';
+import type { TableSource } from '../catalog/table-source.js';
 
 /** What kernels may read about the running statement. */
 export interface EvalContext {
@@ -18,6 +19,8 @@ export interface EvalContext {
   readonly currentUser: string;
   readonly database: string;
   readonly catalog: unknown;
+  /** Resolves an operator at run time (x LIKE ANY (array) applies `~~` to each element). */
+  readonly operator: (name: string, argTypes: readonly DataType[]) => ScalarFunction;
 }
 
 /** A type in a signature: concrete, or polymorphic as PostgreSQL's pseudo-types. */
@@ -94,6 +97,8 @@ export interface AggregateDefinition {
   readonly overloads: readonly AggregateOverload[];
   /** Ordered-set aggregate (WITHIN GROUP): `direct` arguments come before WITHIN GROUP. */
   readonly orderedSet?: boolean;
+  /** NULL inputs are aggregated too (array_agg), rather than skipped. */
+  readonly keepsNulls?: boolean;
   /** NULL inputs are skipped (true for all but count(*)-like aggregates over rows). */
   readonly description: string;
   readonly example?: string;
@@ -105,6 +110,7 @@ export interface AggregateFunction {
   readonly argTypes: readonly DataType[];
   readonly returnType: DataType;
   readonly orderedSet: boolean;
+  readonly keepsNulls: boolean;
   /** Value of the aggregate over no rows (count → 0, others → NULL). */
   readonly emptyValue: Scalar;
   readonly create: (options: AggregateOptions) => AggregateState;
@@ -180,6 +186,12 @@ export interface TableFunction {
   readonly argTypes: readonly DataType[];
   /** Produces the rows for one set of argument values. */
   readonly execute: (args: readonly Scalar[], ctx: EvalContext) => AsyncIterable<Batch> | Iterable<Batch>;
+  /**
+   * For functions reading data sets (read_csv, read_parquet …), decided at bind time from constant
+   * arguments: the FROM item becomes a scan of this source (partitioned, with projection and filter
+   * pushdown) instead of a call of `execute`.
+   */
+  readonly source?: TableSource;
 }
 
 export type FunctionDefinition =

@@ -25,8 +25,11 @@ export function argsValidity(args: readonly Vector[], n: number): Uint8Array | n
 type FlatStorage = 'bool' | 'i16' | 'i32' | 'f32' | 'f64';
 
 export interface LoopOptions {
-  /** Range check applied to each result before it is stored (integer overflow). */
-  readonly check?: 'int2' | 'int4' | 'int8';
+  /**
+   * Range check applied to each result before it is stored: integer overflow, or a float result
+   * that became infinite (or beyond real's range) from finite inputs (error code 2).
+   */
+  readonly check?: 'int2' | 'int4' | 'int8' | 'float4' | 'float8';
 }
 
 type CompiledLoop = (
@@ -59,11 +62,23 @@ function compileLoop(template: string, shapes: string, options: LoopOptions): Co
     .replace(/\$(\d)/g, (_, k: string) => (shapes[Number(k)] === 'c' ? `a${k}` : `a${k}[i]`))
     .replace(/fail\((\d+)\)/g, 'fail(i, validity, $1)');
   let store = `out[i] = ${body};`;
-  if (options.check !== undefined) {
+  if (options.check === 'float4' || options.check === 'float8') {
+    // r - r is 0 exactly when r is finite; the inputs must have been finite for it to be an overflow.
+    const finiteInputs =
+      params
+        .map(
+          (_, k) =>
+            `(${shapes[k] === 'c' ? `a${k}` : `a${k}[i]`} - ${shapes[k] === 'c' ? `a${k}` : `a${k}[i]`} === 0)`,
+        )
+        .join(' && ') || 'true';
+    const inRange =
+      options.check === 'float4' ? '(r - r === 0 && Math.abs(r) <= 3.4028234663852886e38)' : '(r - r === 0)';
+    store = `const r = ${body}; out[i] = (${inRange} || r !== r || !(${finiteInputs})) ? r : fail(i, validity, 2);`;
+  } else if (options.check !== undefined) {
     const [lo, hi] = CHECKS[options.check];
     store = `const r = ${body}; out[i] = (r >= ${lo} && r <= ${hi}) ? r : fail(i, validity, 0);`;
   }
-   
+
   loop = new Function(
     'out',
     'n',
@@ -130,8 +145,8 @@ export function numberLoop(
   };
 }
 
-export function overflow(check: 'int2' | 'int4' | 'int8' | undefined): LarchError {
-  const name = check === undefined ? 'value' : CHECKS[check][2];
+export function overflow(check: LoopOptions['check']): LarchError {
+  const name = check === undefined || check === 'float4' || check === 'float8' ? 'value' : CHECKS[check][2];
   return new LarchError(SqlState.numericValueOutOfRange, `${name} out of range`);
 }
 

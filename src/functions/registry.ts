@@ -86,8 +86,14 @@ export function selectOverload<O extends OverloadShape>(
     if (params !== null) candidates.push({ overload, params });
   }
   if (candidates.length <= 1) return candidates[0] ?? null;
+  // Only declared concrete parameter types count as exact matches (not polymorphic ones).
+  const declared = (c: Candidate<O>, i: number): ParamType =>
+    c.overload.args[i] ?? c.overload.variadic ?? 'any';
   const exact = (c: Candidate<O>) =>
-    c.params.filter((p, i) => typesEqual(p, argTypes[i]!) || p.id === argTypes[i]!.id).length;
+    c.params.filter(
+      (p, i) =>
+        typeof declared(c, i) !== 'string' && (typesEqual(p, argTypes[i]!) || p.id === argTypes[i]!.id),
+    ).length;
   const full = candidates.find((c) => exact(c) === argTypes.length);
   if (full !== undefined) return full;
   // Unknown literals next to known arguments of one type are assumed to be of that type.
@@ -148,26 +154,27 @@ export function describeCall(name: string, argTypes: readonly DataType[]): strin
 export function undefinedFunction(
   name: string,
   argTypes: readonly DataType[],
-  position?: number,
+  /** 0-based offset in the statement text. */
+  offset?: number,
 ): LarchError {
   return new LarchError(
     SqlState.undefinedFunction,
     `function ${describeCall(name, argTypes)} does not exist`,
     {
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-      position,
+      position: offset === undefined ? undefined : offset + 1,
     },
   );
 }
 
-export function undefinedOperator(op: string, argTypes: readonly DataType[], position?: number): LarchError {
+export function undefinedOperator(op: string, argTypes: readonly DataType[], offset?: number): LarchError {
   const text =
     argTypes.length === 1
       ? `${op} ${typeShortName(argTypes[0]!)}`
       : `${typeShortName(argTypes[0]!)} ${op} ${typeShortName(argTypes[1]!)}`;
   return new LarchError(SqlState.undefinedFunction, `operator does not exist: ${text}`, {
     hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
-    position,
+    position: offset === undefined ? undefined : offset + 1,
   });
 }
 
@@ -292,6 +299,7 @@ export class FunctionRegistry {
       argTypes: params,
       returnType,
       orderedSet: def.orderedSet ?? false,
+      keepsNulls: def.keepsNulls ?? false,
       emptyValue: def.name === 'count' ? 0 : null,
       create: (options) => create(params, returnType, options),
     };

@@ -112,9 +112,12 @@ export interface SubqueryExpr {
   readonly kind: 'subquery';
   readonly subKind: 'scalar' | 'exists' | 'any' | 'all';
   readonly plan: LogicalPlan;
-  /** For any/all: the left operand and the comparison (`=` for IN). */
-  readonly arg: Expr | null;
-  readonly compare: ScalarFunction | null;
+  /**
+   * For any/all: the left operands (one, or several for a row such as `(a, b) IN (SELECT …)`) and
+   * the comparison of each with the subquery's column at the same position (`=` for IN).
+   */
+  readonly args: readonly Expr[];
+  readonly compares: readonly ScalarFunction[];
   readonly outer: readonly ColumnId[];
   readonly type: DataType;
 }
@@ -198,7 +201,7 @@ export function exprChildren(e: Expr): readonly Expr[] {
     case 'in_list':
       return [e.arg, ...e.list];
     case 'subquery':
-      return e.arg === null ? [] : [e.arg];
+      return e.args;
   }
 }
 
@@ -226,7 +229,7 @@ export function withExprChildren(e: Expr, children: readonly Expr[]): Expr {
     case 'in_list':
       return { ...e, arg: children[0]!, list: children.slice(1) };
     case 'subquery':
-      return e.arg === null ? e : { ...e, arg: children[0]! };
+      return e.args.length === 0 ? e : { ...e, args: children };
   }
 }
 

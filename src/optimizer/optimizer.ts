@@ -3,9 +3,22 @@
 import type { LogicalPlan } from '../logical/plan.js';
 import type { OptimizerContext, OptimizerRule } from './rule.js';
 import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
+import { foldConstants } from './rules/fold-constants.js';
+import { pruneColumns } from './rules/prune-columns.js';
+import { pushDownLimit } from './rules/push-down-limit.js';
+import { pushDownFilters } from './rules/push-down-filters.js';
+import { reorderJoins } from './rules/reorder-joins.js';
 
 /** The rules, in the order they run. */
-export const RULES: readonly OptimizerRule[] = [decorrelateSubqueries];
+export const RULES: readonly OptimizerRule[] = [
+  decorrelateSubqueries,
+  foldConstants,
+  pushDownFilters,
+  reorderJoins,
+  pushDownFilters,
+  pushDownLimit,
+  pruneColumns,
+];
 
 /** Rules that must run for a plan to execute at all. */
 const REQUIRED = new Set(['decorrelate_subqueries']);

@@ -34,7 +34,7 @@ export abstract class ExecNode {
     const metrics = ctx.metrics;
     if (metrics === null) {
       for await (const b of this.run(partition, ctx)) {
-        ctx.checkCancelled();
+        await ctx.yieldIfDue();
         if (b.length > 0) yield b;
       }
       return;
@@ -50,7 +50,7 @@ export abstract class ExecNode {
       const r = await it.next();
       m.time += performance.now() - t0;
       if (r.done) return;
-      ctx.checkCancelled();
+      await ctx.yieldIfDue();
       if (r.value.length === 0) continue;
       m.rows += r.value.length;
       m.batches++;

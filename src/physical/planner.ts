@@ -6,12 +6,14 @@ import { conjuncts, type Expr, exprColumns, type ColumnId } from '../logical/exp
 import type { JoinNode, LogicalPlan, OutputColumn } from '../logical/plan.js';
 import { Types } from '../types/data-type.js';
 import type { ExecNode } from './exec-node.js';
-import { compileExpr, type Layout, layoutOf } from './expr/compile.js';
-import { explainExpr } from './explain-expr.js';
+import { compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
+import { explainExpr } from '../logical/explain-expr.js';
 import { DistinctOnExec } from './operators/distinct-on.js';
 import { FilterExec } from './operators/filter.js';
 import { type AggregateSpec, HashAggregateExec } from './operators/hash-aggregate.js';
 import { HashJoinExec, joinKeysText, type JoinSpec } from './operators/hash-join.js';
+import { LateralFunctionExec } from './operators/lateral-function.js';
+import { freeColumns } from '../logical/analysis.js';
 import { LimitExec } from './operators/limit.js';
 import { ProjectExec } from './operators/project.js';
 import { RecursiveCteExec, WorkTableScanExec } from './operators/recursive-cte.js';
@@ -54,7 +56,7 @@ class PhysicalPlanner {
           p.rowId !== null,
           p.filters,
           sourceFilters,
-          p.filters.map((f) => compileExpr(f, layout)),
+          p.filters.map((f) => compile(f, layout)),
         );
       }
       case 'values':
@@ -85,7 +87,7 @@ class PhysicalPlanner {
         const parts = conjuncts(p.predicate);
         return new FilterExec(
           input,
-          parts.map((c) => compileExpr(c, input.layout())),
+          parts.map((c) => compile(c, input.layout())),
           parts,
         );
       }
@@ -163,7 +165,13 @@ class PhysicalPlanner {
           .filter((s) => s !== '')
           .join(' ');
         if (p.withTies !== null) {
-          throw new LarchError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported');
+          const input = this.plan(p.input);
+          const layout = input.layout();
+          const ties = {
+            keys: p.withTies.map((k) => compileExpr(k.expr, layout)),
+            types: p.withTies.map((k) => k.expr.type),
+          };
+          return new LimitExec(input, limit, offset, text, ties);
         }
         // ORDER BY … LIMIT: a top-N sort keeps only LIMIT + OFFSET rows.
         if (p.input.kind === 'sort' && limit !== null) {
@@ -240,12 +248,33 @@ class PhysicalPlanner {
     }
   }
 
+  private lateral(p: JoinNode, left: ExecNode): ExecNode {
+    const fn = p.right;
+    if (fn.kind !== 'table_function' || (p.joinType !== 'inner' && p.joinType !== 'left'))
+      throw lateralUnsupported();
+    const layout = left.layout();
+    const schema = [...left.schema, ...fn.output];
+    const condition =
+      p.condition === null ? null : compileExpr(p.condition, layoutOf(schema.map((c) => c.id)));
+    return new LateralFunctionExec(
+      schema,
+      left,
+      fn.fn,
+      fn.args.map((a) => compileExpr(a, layout)),
+      fn.ordinality !== null,
+      p.joinType === 'left',
+      condition,
+    );
+  }
+
   private join(p: JoinNode): ExecNode {
     // A right join is a left join with the inputs swapped.
     if (p.joinType === 'right') {
       return this.join({ ...p, joinType: 'left', left: p.right, right: p.left });
     }
     const left = this.plan(p.left);
+    const dependent = [...freeColumns(p.right)].some((id) => left.schema.some((c) => c.id === id));
+    if (dependent) return this.lateral(p, left);
     const right = this.plan(p.right);
     const leftIds = new Set(left.schema.map((c) => c.id));
     const rightIds = new Set(right.schema.map((c) => c.id));
@@ -313,6 +342,17 @@ class PhysicalPlanner {
     }
     return new HashJoinExec(schema, left, right, spec);
   }
+}
+
+/** A join whose right side reads the left row: only table functions remain after decorrelation. */
+function lateralUnsupported(): LarchError {
+  return new LarchError(
+    SqlState.featureNotSupported,
+    'this correlated subquery or LATERAL form is not supported',
+    {
+      hint: 'Correlated subqueries with LIMIT inside nested correlation, VALUES or functions of outer columns may need rewriting as joins.',
+    },
+  );
 }
 
 /** `l = r` with l over the left input and r over the right (either order): the pair, else null. */

@@ -11,11 +11,25 @@ export type PgNode = Node;
 /** One parsed statement and where it sits in the submitted text. */
 export interface Statement {
   readonly kind: 'pg';
+  /** The AST; its `location` fields are UTF-8 byte offsets into `text` (see charOffset). */
   readonly ast: Node;
   /** The statement's own text. */
   readonly text: string;
-  /** Offset of the statement in the whole submitted text (for error positions). */
+  /** Offset of the statement in the whole submitted text, in characters (for error positions). */
   readonly offset: number;
+}
+
+/** Whether every character is ASCII (byte and character offsets then agree). */
+export function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** The character offset in `text` of a UTF-8 byte offset (libpg-query reports bytes). */
+export function charOffset(text: string, byteOffset: number): number {
+  if (isAscii(text)) return byteOffset;
+  const bytes = Buffer.from(text, 'utf8');
+  return Array.from(bytes.subarray(0, byteOffset).toString('utf8')).length;
 }
 
 let loaded: Promise<void> | null = null;
@@ -30,11 +44,11 @@ interface PgParseError extends Error {
   sqlDetails?: { cursorPosition: number; message: string };
 }
 
-function parseError(e: unknown, offset: number): LarchError {
+function parseError(e: unknown, text: string, offset: number): LarchError {
   const err = e as PgParseError;
   const position = err.sqlDetails?.cursorPosition;
   return new LarchError(SqlState.syntaxError, err.message, {
-    position: position === undefined ? undefined : offset + position + 1,
+    position: position === undefined ? undefined : offset + charOffset(text, position) + 1,
   });
 }
 
@@ -47,7 +61,7 @@ export function parseSql(sql: string): Statement[] {
     try {
       stmts = (parseSync(piece.text) as { stmts?: RawStmt[] }).stmts ?? [];
     } catch (e) {
-      throw parseError(e, piece.offset);
+      throw parseError(e, piece.text, piece.offset);
     }
     for (const raw of stmts) {
       if (raw.stmt === undefined) continue;

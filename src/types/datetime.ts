@@ -318,7 +318,7 @@ export interface TimeZone {
   readonly name: string;
   /** Seconds east of UTC at the UTC instant `micros`. */
   offsetAt(micros: number): number;
-  /** The UTC instant for a wall-clock time in this zone. */
+  /** The UTC instant for a wall-clock time in this zone (DST changes resolved as PostgreSQL does). */
   localToUtc(localMicros: number): number;
 }
 
@@ -365,10 +365,23 @@ class IanaZone implements TimeZone {
     return local - Math.floor(clamped / 1000);
   }
   localToUtc(localMicros: number): number {
-    // Two passes find the offset in effect at the resulting instant (DST transitions).
-    let guess = localMicros - this.offsetAt(localMicros) * MICROS_PER_SECOND;
-    guess = localMicros - this.offsetAt(guess) * MICROS_PER_SECOND;
-    return guess;
+    if (!Number.isFinite(localMicros)) return localMicros;
+    return localMicros - this.localOffset(localMicros) * MICROS_PER_SECOND;
+  }
+
+  /**
+   * The offset PostgreSQL applies to a wall-clock time (DetermineTimeZoneOffset): a time skipped by
+   * a DST change uses the offset before it, a repeated time the offset after it.
+   */
+  localOffset(local: number): number {
+    const before = this.offsetAt(local - MICROS_PER_DAY);
+    const after = this.offsetAt(local + MICROS_PER_DAY);
+    if (before === after) return before;
+    const beforeFits = this.offsetAt(local - before * MICROS_PER_SECOND) === before;
+    const afterFits = this.offsetAt(local - after * MICROS_PER_SECOND) === after;
+    if (beforeFits && !afterFits) return before;
+    if (afterFits && !beforeFits) return after;
+    return beforeFits ? after : before;
   }
 }
 

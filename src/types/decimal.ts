@@ -71,6 +71,19 @@ export function decimalFromNumber(x: number): Decimal {
   return parsed;
 }
 
+/**
+ * A float's value as float8_numeric / float4_numeric compute it: printed with %.*g at DBL_DIG (15)
+ * or FLT_DIG (6) significant digits, so 0.1::real becomes 0.1 and 0.1 + 0.2 becomes 0.3.
+ */
+export function decimalFromFloat(x: number, significantDigits: number): Decimal {
+  const [mantissa, exponent] = x.toExponential(significantDigits - 1).split('e') as [string, string];
+  // %g drops trailing zeros of the fraction.
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+  const parsed = parseDecimal(`${trimmed}e${exponent}`);
+  if (parsed === null) throw new LarchError(SqlState.internalError, `cannot convert ${x} to numeric`);
+  return parsed;
+}
+
 export function decimalToNumber(d: Decimal): number {
   if (d.s === 0) return Number(d.m);
   return Number(decimalToString(d));
@@ -155,7 +168,8 @@ function nbaseWeight(d: Decimal): { weight: number; first: number } {
   // The base-10000 digit at `weight` covers decimal exponents 4*weight .. 4*weight+3.
   const lowExp = weight * 4;
   const shift = e - lowExp; // 0..3 extra decimal digits in the leading group
-  const first = Number(digits.slice(0, shift + 1));
+  // A short mantissa (0.001 is "1") still fills its group: pad with the zeros below it.
+  const first = Number(digits.slice(0, shift + 1).padEnd(shift + 1, '0'));
   return { weight, first };
 }
 
@@ -245,17 +259,13 @@ export function decimalSqrt(a: Decimal): Decimal {
   return { m: roundShift(root, 1), s: rscale };
 }
 
-/** Number of digits before the point, for numeric(p,s) overflow checks. */
-export function integerDigits(d: Decimal): number {
-  const abs = d.m < 0n ? -d.m : d.m;
-  const intPart = abs / pow10n(d.s);
-  return intPart === 0n ? 0 : intPart.toString().length;
-}
-
 /** Coerces to numeric(precision, scale): rounds to the scale and checks the precision (22003). */
 export function decimalApplyTypmod(d: Decimal, precision: number, scale: number): Decimal {
   const rounded = decimalRound(d, scale);
-  if (integerDigits(rounded) > precision - scale) {
+  // At exactly `scale` digits the mantissa must fit in `precision` digits; this also covers a scale
+  // larger than the precision (numeric(3,5) holds values below 0.01).
+  const abs = rounded.m < 0n ? -rounded.m : rounded.m;
+  if (abs >= pow10n(precision)) {
     throw new LarchError(SqlState.numericValueOutOfRange, 'numeric field overflow', {
       detail: `A field with precision ${precision}, scale ${scale} must round to an absolute value less than ${
         precision - scale === 0 ? '1' : `10^${precision - scale}`

@@ -228,6 +228,8 @@ function addUnit(acc: { months: number; days: number; micros: number }, value: n
 const ISO8601 =
   /^P(?:(-?[\d.]+)Y)?(?:(-?[\d.]+)M)?(?:(-?[\d.]+)W)?(?:(-?[\d.]+)D)?(?:T(?:(-?[\d.]+)H)?(?:(-?[\d.]+)M)?(?:(-?[\d.]+)S)?)?$/i;
 const TIME_PART = /^([+-])?(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$/;
+/** SQL's year-month literal, `1-2` for 1 year 2 months. */
+const YEAR_MONTH = /^([+-])?(\d+)-(\d+)$/;
 
 /** Parses interval input: `1 day 2 hours`, `-1 year +3 mons`, `01:02:03`, `P1Y2M`, `@ 3 days ago`. */
 export function parseInterval(text: string): Interval {
@@ -263,6 +265,12 @@ export function parseInterval(text: string): Interval {
       acc.micros += sign * micros;
       continue;
     }
+    const yearMonth = YEAR_MONTH.exec(token);
+    if (yearMonth) {
+      const sign = yearMonth[1] === '-' ? -1 : 1;
+      acc.months += sign * (Number(yearMonth[2]) * 12 + Number(yearMonth[3]));
+      continue;
+    }
     // A number glued to its unit ('5days') or followed by one.
     const glued = /^([+-]?\d*\.?\d+(?:e[+-]?\d+)?)([a-z]+)$/i.exec(token);
     let value: number;
@@ -275,6 +283,11 @@ export function parseInterval(text: string): Interval {
       if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(token) || Number.isNaN(value))
         throw badInterval(text);
       unitText = tokens[i + 1];
+      if (unitText !== undefined && TIME_PART.test(unitText)) {
+        // SQL's day-time literal: `1 02:03:04` is 1 day and a time.
+        addUnit(acc, value, 'day');
+        continue;
+      }
       if (unitText === undefined) {
         // A trailing bare number counts as seconds, as in PostgreSQL.
         acc.micros += value * MICROS_PER_SECOND;

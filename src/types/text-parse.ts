@@ -65,7 +65,13 @@ export function parseBool(text: string): boolean {
 /** Parses a PostgreSQL array literal such as `{1,2,"a b",NULL}` into element texts. */
 export function parseArrayLiteral(text: string): (string | null)[] {
   const t = text.trim();
-  if (!t.startsWith('{') || !t.endsWith('}')) throw invalidInput('array', text);
+  if (!t.startsWith('{') || !t.endsWith('}')) {
+    throw new LarchError(SqlState.invalidTextRepresentation, `malformed array literal: "${text}"`, {
+      detail: t.startsWith('{')
+        ? 'Unexpected end of input.'
+        : 'Array value must start with "{" or dimension information.',
+    });
+  }
   const body = t.slice(1, -1);
   const out: (string | null)[] = [];
   if (body.trim() === '') return out;

@@ -10,7 +10,7 @@ import { SqlState } from '../errors.js';
 import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 import { columnDefinition, keyConstraints, newConstraints } from './create-table.js';
-import { defaultExpr, resolveTable } from './table-write.js';
+import { checkConstraints, defaultExpr, resolveTable } from './table-write.js';
 
 function addColumn(
   ctx: StatementContext,
@@ -28,6 +28,12 @@ function addColumn(
   const constraints = newConstraints();
   const column = columnDefinition(ctx, def, constraints, entry.name);
   const keys = keyConstraints(entry.name, constraints);
+  if (entry.primaryKey !== null && keys.primaryKey !== null) {
+    throw new QueryError(
+      `multiple primary keys for table "${entry.name}" are not allowed`,
+      SqlState.invalidTableDefinition,
+    );
+  }
   // Existing rows get the column's default, evaluated once per row.
   const value = compileExpr(defaultExpr(ctx.binder(), column), new Map());
   const task = ctx.taskContext();
@@ -43,13 +49,24 @@ function addColumn(
     return { length: chunk.length, columns: [...chunk.columns, vectorFromScalars(column.type, values)] };
   });
   const columns = [...entry.columns, column];
+  const data = new TableData(
+    columns.map((c) => c.type),
+    chunks,
+  );
+  // The column's own CHECK, UNIQUE and PRIMARY KEY must already hold for the existing rows.
+  const added: TableEntry = {
+    ...entry,
+    columns: columns.map((c) => ({ ...c, notNull: false })),
+    data,
+    unique: keys.unique,
+    checks: constraints.checks,
+    primaryKey: keys.primaryKey,
+  };
+  checkConstraints(ctx, added, data.chunks, TableData.empty([]), true);
   return {
     ...entry,
     columns,
-    data: new TableData(
-      columns.map((c) => c.type),
-      chunks,
-    ),
+    data,
     unique: [...entry.unique, ...keys.unique],
     checks: [...entry.checks, ...constraints.checks],
     primaryKey: entry.primaryKey ?? keys.primaryKey,
@@ -189,7 +206,7 @@ export async function executeCreateSchema(
   const name = stmt.schemaname!;
   if (ctx.txn.lookup(name, name) !== undefined) {
     if (stmt.if_not_exists) return new QueryResult([], [], 'CREATE SCHEMA', 0, ctx.evalContext.timeZone);
-    throw ctx.bindContext.error(SqlState.duplicateObject, `schema "${name}" already exists`);
+    throw ctx.bindContext.error(SqlState.duplicateSchema, `schema "${name}" already exists`);
   }
   ctx.txn.put({ kind: 'schema', oid: ctx.database.newOid(), schema: name, name });
   return new QueryResult([], [], 'CREATE SCHEMA', 0, ctx.evalContext.timeZone);

@@ -18,6 +18,7 @@ import { settleParamTypes } from '../params.js';
 import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 import { expressionText } from './expression-text.js';
+import { defaultExpr } from './table-write.js';
 
 export interface TargetName {
   readonly schema: string;
@@ -144,6 +145,23 @@ export function columnDefinition(
   return { name, type: columnType(ctx, def.typeName!), notNull, default: defaultValue };
 }
 
+/** Binds a column's DEFAULT now, so a bad one fails CREATE TABLE rather than a later INSERT. */
+function checkDefault(ctx: StatementContext, column: ColumnDefinition): void {
+  if (column.default === null) return;
+  try {
+    defaultExpr(ctx.binder(), column);
+  } catch (e) {
+    if (e instanceof LarchError && e.code === SqlState.undefinedColumn) {
+      throw ctx.bindContext.error(
+        SqlState.featureNotSupported,
+        'cannot use column reference in DEFAULT expression',
+        locationOf(column.default.ast),
+      );
+    }
+    throw e;
+  }
+}
+
 export async function executeCreateTable(ctx: StatementContext, stmt: CreateStmt): Promise<QueryResult> {
   const target = targetName(ctx, stmt.relation!);
   const done = new QueryResult([], [], 'CREATE TABLE', 0, ctx.evalContext.timeZone);
@@ -200,6 +218,7 @@ export async function executeCreateTable(ctx: StatementContext, stmt: CreateStmt
   const finalColumns = columns.map((c) =>
     primaryKey?.columns.includes(c.name) ? { ...c, notNull: true } : c,
   );
+  for (const c of finalColumns) checkDefault(ctx, c);
   const entry: TableEntry = {
     kind: 'table',
     oid: ctx.database.newOid(),

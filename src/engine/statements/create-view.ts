@@ -5,7 +5,7 @@ import type { ViewEntry } from '../../catalog/catalog.js';
 import { visitPlan } from '../../logical/plan.js';
 import { locationOf, stringList } from '../../sql/ast.js';
 import { splitStatements } from '../../sql/split.js';
-import { Types } from '../../types/data-type.js';
+import { typeName, Types, typesEqual } from '../../types/data-type.js';
 import { SqlState } from '../errors.js';
 import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
@@ -69,13 +69,27 @@ export async function executeCreateView(ctx: StatementContext, stmt: ViewStmt): 
       throw ctx.bindContext.error(SqlState.duplicateColumn, `column "${n}" specified more than once`);
     seen.add(n);
   }
+  const columnTypes = bound.columns.map((c) => (c.type.id === 'unknown' ? Types.text : c.type));
   if (existing !== undefined && existing.kind === 'view') {
     // OR REPLACE may add columns at the end but not drop or change existing ones.
+    if (names.length < existing.columnNames.length) {
+      throw ctx.bindContext.error(SqlState.invalidTableDefinition, 'cannot drop columns from view');
+    }
     existing.columnNames.forEach((n, i) => {
       if (names[i] !== n) {
         throw ctx.bindContext.error(
           SqlState.invalidTableDefinition,
           `cannot change name of view column "${n}" to "${names[i] ?? ''}"`,
+          undefined,
+          { hint: 'Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.' },
+        );
+      }
+      const before = existing.columnTypes[i]!;
+      const after = columnTypes[i]!;
+      if (!typesEqual(before, after)) {
+        throw ctx.bindContext.error(
+          SqlState.invalidTableDefinition,
+          `cannot change data type of view column "${n}" from ${typeName(before)} to ${typeName(after)}`,
         );
       }
     });
@@ -91,7 +105,7 @@ export async function executeCreateView(ctx: StatementContext, stmt: ViewStmt): 
     name: target.name,
     query,
     columnNames: names,
-    columnTypes: bound.columns.map((c) => (c.type.id === 'unknown' ? Types.text : c.type)),
+    columnTypes,
     temporary: target.temporary,
   };
   ctx.txn.put(entry);

@@ -65,6 +65,8 @@ export async function executeDrop(ctx: StatementContext, stmt: DropStmt): Promis
     );
   const cascade = stmt.behavior === 'DROP_CASCADE';
   const result = new QueryResult([], [], what.tag, 0, ctx.evalContext.timeZone);
+  // Every name is looked up before anything is dropped, so a missing one fails the whole statement first.
+  const found: CatalogEntry[] = [];
   for (const obj of stmt.objects ?? []) {
     const parts = names(obj);
     const name = parts[parts.length - 1]!;
@@ -88,8 +90,11 @@ export async function executeDrop(ctx: StatementContext, stmt: DropStmt): Promis
         `${display} does not exist`,
       );
     }
-    dropEntry(ctx, entry, cascade, new Set());
+    found.push(entry);
   }
+  const done = new Set<CatalogEntry>();
+  const named = new Set(found);
+  for (const entry of found) dropEntry(ctx, entry, cascade, done, named);
   return result;
 }
 
@@ -98,11 +103,13 @@ function dropEntry(
   entry: CatalogEntry,
   cascade: boolean,
   done: Set<CatalogEntry>,
+  named: ReadonlySet<CatalogEntry>,
 ): void {
   if (done.has(entry)) return;
   done.add(entry);
   const deps = dependents(ctx, entry);
-  const blocking = deps.filter((d) => d.kind !== 'index');
+  // Dependents the same statement drops do not block (DROP VIEW v, v_on_v).
+  const blocking = deps.filter((d) => d.kind !== 'index' && !named.has(d));
   if (blocking.length > 0 && !cascade) {
     throw new LarchError(
       SqlState.dependentObjectsStillExist,
@@ -113,7 +120,7 @@ function dropEntry(
       },
     );
   }
-  for (const d of deps) dropEntry(ctx, d, cascade || d.kind === 'index', done);
+  for (const d of deps) dropEntry(ctx, d, cascade || d.kind === 'index', done, named);
   ctx.txn.remove(entry.schema, entry.name);
 }
 

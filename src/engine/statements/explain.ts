@@ -11,6 +11,7 @@ import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 import { Types } from '../../types/data-type.js';
 import { vectorFromScalars } from '../../columnar/vector-ops.js';
+import { explainLogical } from '../../logical/explain.js';
 
 function option(stmt: ExplainStmt, name: string): boolean {
   for (const o of stmt.options ?? []) {
@@ -49,6 +50,17 @@ export async function executeExplain(ctx: StatementContext, stmt: ExplainStmt): 
   }
   const bound = ctx.binder().bindQuery(query, null, null);
   settleParamTypes(ctx.params);
+  const schema = [{ name: 'QUERY PLAN', type: Types.text }];
+  if (option(stmt, 'logical')) {
+    const lines = explainLogical(ctx.optimize(bound.plan)).split('\n');
+    return new QueryResult(
+      schema,
+      [{ length: lines.length, columns: [vectorFromScalars(Types.text, lines)] }],
+      'EXPLAIN',
+      lines.length,
+      ctx.evalContext.timeZone,
+    );
+  }
   const exec = ctx.physical(bound.plan);
   let metrics: ReadonlyMap<object, OperatorMetrics> | null = null;
   let total = 0;
@@ -61,7 +73,6 @@ export async function executeExplain(ctx: StatementContext, stmt: ExplainStmt): 
   }
   const lines = explainTree(exec, metrics);
   if (analyze) lines.push(`Execution Time: ${total.toFixed(3)} ms`);
-  const schema = [{ name: 'QUERY PLAN', type: Types.text }];
   return new QueryResult(
     schema,
     [{ length: lines.length, columns: [vectorFromScalars(Types.text, lines)] }],

@@ -1,6 +1,6 @@
 // INSERT INTO … VALUES | SELECT | DEFAULT VALUES [RETURNING …].
 
-import type { InsertStmt, SelectStmt } from '@pgsql/types';
+import type { InsertStmt, SelectStmt, WithClause } from '@pgsql/types';
 import type { ColumnDefinition } from '../../catalog/catalog.js';
 import { bindExpr } from '../../binder/bind-expr.js';
 import { Scope } from '../../binder/scope.js';
@@ -13,8 +13,30 @@ import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 import { assignTo, checkConstraints, defaultExpr, resolveTable, returning } from './table-write.js';
 
+/** `WITH … INSERT … SELECT`: the INSERT's CTEs are visible to its query, so they join the query's own. */
+function withOuterCtes(
+  ctx: StatementContext,
+  select: SelectStmt | null,
+  outer: WithClause | undefined,
+): SelectStmt | null {
+  if (outer === undefined) return select;
+  if (select === null) return null;
+  const own = select.withClause;
+  if (own !== undefined && (own.recursive ?? false) !== (outer.recursive ?? false)) {
+    throw ctx.bindContext.error(
+      SqlState.featureNotSupported,
+      'WITH RECURSIVE on both INSERT and its query is not supported',
+      outer.location,
+    );
+  }
+  return {
+    ...select,
+    withClause: { ...outer, ctes: [...(outer.ctes ?? []), ...(own?.ctes ?? [])] },
+  };
+}
+
 export async function executeInsert(ctx: StatementContext, stmt: InsertStmt): Promise<QueryResult> {
-  const entry = resolveTable(ctx, stmt.relation!);
+  const entry = resolveTable(ctx, stmt.relation!, 'insert');
   if (stmt.onConflictClause !== undefined) {
     throw ctx.bindContext.error(
       SqlState.featureNotSupported,
@@ -47,7 +69,11 @@ export async function executeInsert(ctx: StatementContext, stmt: InsertStmt): Pr
     }
   } else targets.push(...entry.columns);
 
-  const select = stmt.selectStmt === undefined ? null : bodyOf<SelectStmt>(stmt.selectStmt);
+  const select = withOuterCtes(
+    ctx,
+    stmt.selectStmt === undefined ? null : bodyOf<SelectStmt>(stmt.selectStmt),
+    stmt.withClause,
+  );
   const outputs: OutputColumn[] = entry.columns.map((c) => ({
     id: binder.ctx.newId(),
     name: c.name,
@@ -118,6 +144,14 @@ export async function executeInsert(ctx: StatementContext, stmt: InsertStmt): Pr
   ctx.txn.put({ ...entry, data });
   const command = `INSERT 0 ${count}`;
   if (stmt.returningList !== undefined)
-    return returning(ctx, entry, batches, stmt.returningList, command, count);
+    return returning(
+      ctx,
+      entry,
+      batches,
+      stmt.returningList,
+      command,
+      count,
+      stmt.relation?.alias?.aliasname,
+    );
   return new QueryResult([], [], command, count, ctx.evalContext.timeZone);
 }

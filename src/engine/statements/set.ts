@@ -36,7 +36,13 @@ export async function executeSet(ctx: StatementContext, stmt: VariableSetStmt): 
     case 'VAR_SET_VALUE': {
       const args = stmt.args ?? [];
       const value = args.map(valueText).join(', ');
-      ctx.settings.set(name, name === 'timezone' && value.toLowerCase() === 'local' ? 'UTC' : value);
+      // SET LOCAL outside a transaction block has no effect (PostgreSQL only warns).
+      if (stmt.is_local && !ctx.txn.explicit) return done('SET');
+      ctx.settings.set(
+        name,
+        name === 'timezone' && value.toLowerCase() === 'local' ? 'UTC' : value,
+        stmt.is_local ?? false,
+      );
       return done('SET');
     }
     case 'VAR_SET_DEFAULT':

@@ -8,7 +8,7 @@ import { bindExpr } from '../../binder/bind-expr.js';
 import type { Binder } from '../../binder/binder.js';
 import { coerce, resolveUnknown } from '../../binder/coerce.js';
 import { figureColname } from '../../binder/column-names.js';
-import { Scope } from '../../binder/scope.js';
+import { Scope, type ScopeColumn, type ScopeItem } from '../../binder/scope.js';
 import type { Batch } from '../../columnar/batch.js';
 import type { Vector } from '../../columnar/vector.js';
 import { getScalar } from '../../columnar/vector-ops.js';
@@ -23,16 +23,29 @@ import { LarchError, SqlState } from '../errors.js';
 import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 
-export function resolveTable(ctx: StatementContext, rel: RangeVar): TableEntry {
+const VIEW_WRITES = { insert: 'insert into', update: 'update', delete: 'delete from' } as const;
+
+/**
+ * The table a statement writes or alters. Views are refused as PostgreSQL refuses views it cannot
+ * update automatically (Larch updates none): 55000 for `write`s, 42809 otherwise.
+ */
+export function resolveTable(
+  ctx: StatementContext,
+  rel: RangeVar,
+  write?: keyof typeof VIEW_WRITES,
+): TableEntry {
   const entry = ctx.txn.lookupRelation(rel.schemaname ?? null, rel.relname!);
   if (entry === undefined) {
     const full = rel.schemaname ? `${rel.schemaname}.${rel.relname}` : rel.relname!;
     throw ctx.bindContext.error(SqlState.undefinedTable, `relation "${full}" does not exist`, rel.location);
   }
   if (entry.kind !== 'table') {
+    if (write === undefined) {
+      throw ctx.bindContext.error(SqlState.wrongObjectType, `"${entry.name}" is not a table`, rel.location);
+    }
     throw ctx.bindContext.error(
-      SqlState.wrongObjectType,
-      `cannot change view "${entry.name}"`,
+      SqlState.objectNotInPrerequisiteState,
+      `cannot ${VIEW_WRITES[write]} view "${entry.name}"`,
       rel.location,
       {
         detail: 'Views that do not select from a single table or view are not automatically updatable.',
@@ -89,13 +102,15 @@ function isNull(v: Vector, i: number): boolean {
 
 /**
  * Checks new rows against the table's constraints. `kept` is the table data the rows will join
- * (the rows being replaced by an UPDATE already removed).
+ * (the rows being replaced by an UPDATE already removed). With `existing`, the rows are a table's
+ * current data checked for a constraint being added, and the messages say so as PostgreSQL's do.
  */
 export function checkConstraints(
   ctx: StatementContext,
   entry: TableEntry,
   rows: readonly Batch[],
   kept: TableData,
+  existing = false,
 ): void {
   const tz = ctx.evalContext.timeZone;
   entry.columns.forEach((c, i) => {
@@ -132,6 +147,12 @@ export function checkConstraints(
       for (const b of rows) {
         const truth = truthValues(evaluate(b, task), b.length);
         for (let r = 0; r < b.length; r++) {
+          if (truth[r] === 0 && existing) {
+            throw new LarchError(
+              SqlState.checkViolation,
+              `check constraint "${check.name}" of relation "${entry.name}" is violated by some row`,
+            );
+          }
           if (truth[r] === 0) {
             throw new LarchError(
               SqlState.checkViolation,
@@ -175,6 +196,11 @@ export function checkConstraints(
         const keyText = positions
           .map((p) => formatValue(entry.columns[p]!.type, getScalar(b.columns[p]!, r), { timeZone: tz }))
           .join(', ');
+        if (existing) {
+          throw new LarchError(SqlState.uniqueViolation, `could not create unique index "${key.name}"`, {
+            detail: `Key (${key.columns.join(', ')})=(${keyText}) is duplicated.`,
+          });
+        }
         throw new LarchError(
           SqlState.uniqueViolation,
           `duplicate key value violates unique constraint "${key.name}"`,
@@ -187,7 +213,16 @@ export function checkConstraints(
   }
 }
 
-/** RETURNING: the listed expressions over the rows written (new values for INSERT/UPDATE, old for DELETE). */
+/** FROM / USING items of an UPDATE or DELETE; their columns follow the table's in the returned rows. */
+export interface ReturningExtra {
+  readonly items: readonly ScopeItem[];
+  readonly columns: readonly ScopeColumn[];
+}
+
+/**
+ * RETURNING: the listed expressions over the rows written (new values for INSERT/UPDATE, old for
+ * DELETE), seen under the table's alias, plus the FROM / USING items' columns when `extra` is given.
+ */
 export async function returning(
   ctx: StatementContext,
   entry: TableEntry,
@@ -195,21 +230,29 @@ export async function returning(
   list: readonly PgNode[],
   command: string,
   count: number,
+  alias: string = entry.name,
+  extra: ReturningExtra = { items: [], columns: [] },
 ): Promise<QueryResult> {
   const binder = ctx.binder();
-  let data = TableData.empty(entry.columns.map((c) => c.type));
+  const columns = [
+    ...entry.columns.map((c) => ({ name: c.name, type: c.type })),
+    ...extra.columns.map((c) => ({ name: c.name, type: c.type })),
+  ];
+  let data = TableData.empty(columns.map((c) => c.type));
   for (const b of rows) data = data.append(b);
-  const source = new MemoryTableSource(
-    entry.name,
-    entry.columns.map((c) => ({ name: c.name, type: c.type })),
-    data,
-  );
-  const scanColumns = entry.columns.map((c, index) => ({
+  const source = new MemoryTableSource(entry.name, columns, data);
+  const scanColumns = columns.map((c, index) => ({
     id: binder.ctx.newId(),
     name: c.name,
     type: c.type,
     index,
   }));
+  const width = entry.columns.length;
+  const extraIndex = new Map(extra.columns.map((c, i) => [c.id, width + i]));
+  const rescoped = (c: ScopeColumn): ScopeColumn => {
+    const s = scanColumns[extraIndex.get(c.id)!]!;
+    return { id: s.id, name: c.name, type: c.type };
+  };
   const scan: LogicalPlan = {
     kind: 'scan',
     source,
@@ -221,10 +264,11 @@ export async function returning(
   const scope = new Scope(
     [
       {
-        alias: entry.name,
+        alias,
         schema: null,
-        columns: scanColumns.map(({ id, name, type }) => ({ id, name, type })),
+        columns: scanColumns.slice(0, width).map(({ id, name, type }) => ({ id, name, type })),
       },
+      ...extra.items.map((item) => ({ ...item, columns: item.columns.map(rescoped) })),
     ],
     null,
   );
@@ -235,7 +279,9 @@ export async function returning(
     const fields =
       tagOf(target.val) === 'ColumnRef' ? stringList(bodyOf<{ fields: PgNode[] }>(target.val).fields) : [];
     if (fields[fields.length - 1] === '*') {
-      for (const c of scanColumns)
+      // RETURNING * lists every item's columns, as PostgreSQL does; alias.* only that item's.
+      const starItems = fields.length === 1 ? scope.items : scope.items.filter((i) => i.alias === fields[0]);
+      for (const c of starItems.flatMap((i) => i.columns))
         exprs.push({
           id: binder.ctx.newId(),
           name: c.name,

@@ -8,23 +8,32 @@ import { type Chunk, TableData } from '../../catalog/table-data.js';
 import { bindExpr, requireBool } from '../../binder/bind-expr.js';
 import { bindFrom, tableScan } from '../../binder/bind-from.js';
 import type { Binder } from '../../binder/binder.js';
-import { Scope } from '../../binder/scope.js';
+import { Scope, type ScopeColumn } from '../../binder/scope.js';
 import { type Batch, gatherBatch } from '../../columnar/batch.js';
 import type { Vector } from '../../columnar/vector.js';
 import { col, type Expr } from '../../logical/expr.js';
 import { joinOutput, type LogicalPlan, type OutputColumn } from '../../logical/plan.js';
-import { bodyOf, locationOf, type PgNode } from '../../sql/ast.js';
+import { bodyOf, locationOf, type PgNode, tagOf } from '../../sql/ast.js';
 import { SqlState } from '../errors.js';
 import { settleParamTypes } from '../params.js';
 import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
-import { assignTo, checkConstraints, defaultExpr, resolveTable, returning } from './table-write.js';
+import {
+  assignTo,
+  checkConstraints,
+  defaultExpr,
+  resolveTable,
+  returning,
+  type ReturningExtra,
+} from './table-write.js';
 
 interface TargetScan {
   readonly plan: LogicalPlan;
   readonly scope: Scope;
   readonly rowId: OutputColumn;
   readonly columns: readonly OutputColumn[];
+  /** The FROM / USING items and their columns, which RETURNING may also reference. */
+  readonly extra: ReturningExtra;
 }
 
 /** The target table (with row ids) joined with the FROM / USING items, filtered by WHERE. */
@@ -62,7 +71,15 @@ function targetScan(
     );
     plan = { kind: 'filter', input: plan, predicate, output: plan.output };
   }
-  return { plan, scope, rowId, columns };
+  const extraColumns = new Map<number, ScopeColumn>();
+  for (const c of from.scope.items.flatMap((i) => i.columns)) extraColumns.set(c.id, c);
+  return {
+    plan,
+    scope,
+    rowId,
+    columns,
+    extra: { items: from.scope.items, columns: [...extraColumns.values()] },
+  };
 }
 
 function rowIdsOf(v: Vector, n: number): Float64Array {
@@ -90,8 +107,37 @@ export function removeRows(data: TableData, rowIds: ReadonlySet<number>): TableD
   return data.replaceChunks(replacements);
 }
 
+/** The value node of one SET target; `(a, b) = (x, y)` arrives as one MultiAssignRef per column. */
+function assignedValue(binder: Binder, val: PgNode, location?: number): PgNode {
+  if (tagOf(val) !== 'MultiAssignRef') return val;
+  const m = bodyOf<{ source: PgNode; colno: number; ncolumns: number }>(val);
+  if (tagOf(m.source) === 'SubLink') {
+    throw binder.ctx.error(
+      SqlState.featureNotSupported,
+      'UPDATE … SET (columns) = (SELECT …) is not supported',
+      locationOf(m.source) ?? location,
+    );
+  }
+  if (tagOf(m.source) !== 'RowExpr') {
+    throw binder.ctx.error(
+      SqlState.featureNotSupported,
+      'source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression',
+      locationOf(m.source) ?? location,
+    );
+  }
+  const values = bodyOf<{ args?: PgNode[] }>(m.source).args ?? [];
+  if (values.length !== m.ncolumns) {
+    throw binder.ctx.error(
+      SqlState.syntaxError,
+      'number of columns does not match number of values',
+      locationOf(m.source) ?? location,
+    );
+  }
+  return values[m.colno - 1]!;
+}
+
 export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Promise<QueryResult> {
-  const entry = resolveTable(ctx, stmt.relation!);
+  const entry = resolveTable(ctx, stmt.relation!, 'update');
   const binder = ctx.binder();
   const alias = stmt.relation!.alias?.aliasname ?? entry.name;
   const target = targetScan(binder, entry, alias, stmt.fromClause ?? [], stmt.whereClause);
@@ -115,23 +161,27 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
       );
     }
     const column = entry.columns[index]!;
-    const value =
-      r.val !== undefined && Object.keys(r.val)[0] === 'SetToDefault' ? null : bindExpr(binder, r.val, st);
+    const node = assignedValue(binder, r.val, r.location);
+    const value = tagOf(node) === 'SetToDefault' ? null : bindExpr(binder, node, st);
     assignments.set(
       index,
       value === null ? defaultExpr(binder, column) : assignTo(binder, value, column, r.location),
     );
   }
+  const returns = stmt.returningList !== undefined;
+  const extras = returns ? target.extra.columns : [];
   const outputs: OutputColumn[] = [
     target.rowId,
     ...entry.columns.map((c) => ({ id: binder.ctx.newId(), name: c.name, type: c.type })),
+    ...extras,
   ];
+  const width = entry.columns.length;
   const exprs = outputs.map((o, i) => ({
     id: o.id,
     name: o.name,
     expr:
-      i === 0
-        ? col(target.rowId.id, target.rowId.type)
+      i === 0 || i > width
+        ? col(o.id, o.type)
         : (assignments.get(i - 1) ?? col(target.columns[i - 1]!.id, target.columns[i - 1]!.type)),
   }));
   const plan: LogicalPlan = { kind: 'project', input: target.plan, exprs, output: outputs };
@@ -140,6 +190,7 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
   // A row matched by several FROM rows is updated once (the first match), as in PostgreSQL.
   const seen = new Set<number>();
   const newRows: Batch[] = [];
+  const returnedRows: Batch[] = [];
   for (const b of batches) {
     const ids = rowIdsOf(b.columns[0]!, b.length);
     const keep: number[] = [];
@@ -153,7 +204,9 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
       Int32Array.from(keep),
       keep.length,
     );
-    if (rows.length > 0) newRows.push(rows);
+    if (rows.length === 0) continue;
+    newRows.push({ length: rows.length, columns: rows.columns.slice(0, width) });
+    returnedRows.push(rows);
   }
   const kept = removeRows(entry.data, seen);
   checkConstraints(ctx, entry, newRows, kept);
@@ -161,17 +214,19 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
   for (const b of newRows) data = data.append(b);
   ctx.txn.put({ ...entry, data });
   const command = `UPDATE ${seen.size}`;
-  if (stmt.returningList !== undefined)
-    return returning(ctx, entry, newRows, stmt.returningList, command, seen.size);
+  if (stmt.returningList !== undefined) {
+    return returning(ctx, entry, returnedRows, stmt.returningList, command, seen.size, alias, target.extra);
+  }
   return new QueryResult([], [], command, seen.size, ctx.evalContext.timeZone);
 }
 
 export async function executeDelete(ctx: StatementContext, stmt: DeleteStmt): Promise<QueryResult> {
-  const entry = resolveTable(ctx, stmt.relation!);
+  const entry = resolveTable(ctx, stmt.relation!, 'delete');
   const binder = ctx.binder();
   const alias = stmt.relation!.alias?.aliasname ?? entry.name;
   const target = targetScan(binder, entry, alias, stmt.usingClause ?? [], stmt.whereClause);
-  const outputs: OutputColumn[] = [target.rowId, ...target.columns];
+  const extras = stmt.returningList !== undefined ? target.extra.columns : [];
+  const outputs: OutputColumn[] = [target.rowId, ...target.columns, ...extras];
   const plan: LogicalPlan = {
     kind: 'project',
     input: target.plan,
@@ -197,7 +252,7 @@ export async function executeDelete(ctx: StatementContext, stmt: DeleteStmt): Pr
   ctx.txn.put({ ...entry, data: removeRows(entry.data, ids) });
   const command = `DELETE ${ids.size}`;
   if (stmt.returningList !== undefined)
-    return returning(ctx, entry, deleted, stmt.returningList, command, ids.size);
+    return returning(ctx, entry, deleted, stmt.returningList, command, ids.size, alias, target.extra);
   return new QueryResult([], [], command, ids.size, ctx.evalContext.timeZone);
 }
 

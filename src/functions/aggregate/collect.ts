@@ -7,7 +7,12 @@ import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, listType, Types } from '../../types/data-type.js';
 import { comparatorFor } from '../../types/compare.js';
 import { type Interval, intervalAdd, intervalMul, intervalSub } from '../../types/interval.js';
-import type { AggregateDefinition, AggregateOptions, AggregateState } from '../function.js';
+import type {
+  AggregateDefinition,
+  AggregateOptions,
+  AggregateOverload,
+  AggregateState,
+} from '../function.js';
 import { rowValid } from './state-helpers.js';
 
 /** Keeps, per group, the rows' argument values in arrival order. */
@@ -75,8 +80,8 @@ class ArrayAggState extends CollectState {
   }
 }
 
-function fractionOf(options: AggregateOptions): number {
-  const f = options.direct[0];
+/** A percentile fraction as a number; NaN for NULL (the percentile is then NULL). */
+function checkedFraction(f: Scalar | undefined): number {
   if (f === null || f === undefined) return NaN;
   const x = typeof f === 'number' ? f : Number((f as { toString(): string }).toString());
   if (!(x >= 0 && x <= 1)) {
@@ -86,48 +91,60 @@ function fractionOf(options: AggregateOptions): number {
 }
 
 class PercentileState extends CollectState {
-  private readonly fraction: number;
+  /** One fraction, or with `many` the elements of the fractions array (one result per element). */
+  private readonly fractions: readonly number[] | null;
+  /** The aggregated values' type (the result's element type with `many`). */
+  private readonly valueType: DataType;
   constructor(
     private readonly type: DataType,
     private readonly continuous: boolean,
     options: AggregateOptions,
+    private readonly many = false,
   ) {
     super();
-    this.fraction = fractionOf(options);
+    this.valueType = many ? (type as { element: DataType }).element : type;
+    const f = options.direct[0];
+    this.fractions = !many
+      ? [checkedFraction(f)]
+      : f === null || f === undefined
+        ? null
+        : (f as readonly Scalar[]).map(checkedFraction);
   }
 
   finish(count: number): Vector {
     const out: Scalar[] = [];
-    const cmp = comparatorFor(this.type);
+    const cmp = comparatorFor(this.valueType);
     for (let g = 0; g < count; g++) {
       const rows = this.values[g];
-      if (rows === undefined || rows.length === 0 || Number.isNaN(this.fraction)) {
+      if (rows === undefined || rows.length === 0 || this.fractions === null) {
         out.push(null);
         continue;
       }
       const sorted = rows.map((r) => r[0]!).sort(cmp);
-      const n = sorted.length;
-      if (!this.continuous) {
-        // percentile_disc: the first value whose position reaches the fraction.
-        const k = Math.max(0, Math.ceil(this.fraction * n) - 1);
-        out.push(sorted[k]!);
-        continue;
-      }
-      const pos = this.fraction * (n - 1);
-      const lo = Math.floor(pos);
-      const hi = Math.ceil(pos);
-      const t = pos - lo;
-      if (this.type.id === 'interval') {
-        const a = sorted[lo] as Interval;
-        const b = sorted[hi] as Interval;
-        out.push(lo === hi ? a : intervalAdd(a, intervalMul(intervalSub(b, a), t)));
-      } else {
-        const a = sorted[lo] as number;
-        const b = sorted[hi] as number;
-        out.push(lo === hi ? a : a + (b - a) * t);
-      }
+      const results = this.fractions.map((f) => (Number.isNaN(f) ? null : this.percentile(sorted, f)));
+      out.push(this.many ? results : results[0]!);
     }
     return vectorFromScalars(this.type, out);
+  }
+
+  private percentile(sorted: readonly Scalar[], fraction: number): Scalar {
+    const n = sorted.length;
+    if (!this.continuous) {
+      // percentile_disc: the first value whose position reaches the fraction.
+      return sorted[Math.max(0, Math.ceil(fraction * n) - 1)]!;
+    }
+    const pos = fraction * (n - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    const t = pos - lo;
+    if (this.valueType.id === 'interval') {
+      const a = sorted[lo] as Interval;
+      const b = sorted[hi] as Interval;
+      return lo === hi ? a : intervalAdd(a, intervalMul(intervalSub(b, a), t));
+    }
+    const a = sorted[lo] as number;
+    const b = sorted[hi] as number;
+    return lo === hi ? a : a + (b - a) * t;
   }
 }
 
@@ -180,6 +197,7 @@ export const stringAgg: AggregateDefinition = {
 export const arrayAgg: AggregateDefinition = {
   kind: 'aggregate',
   name: 'array_agg',
+  keepsNulls: true,
   description: 'Collects the values (NULLs included) into an array.',
   example: 'SELECT array_agg(x ORDER BY x) FROM t',
   overloads: [
@@ -211,6 +229,12 @@ export const percentileCont: AggregateDefinition = {
       create: (_, r, o) => new PercentileState(r, true, o),
       ordered: true,
     },
+    ...[Types.float8, Types.interval].map((t): AggregateOverload => ({
+      args: [listType(Types.float8), t],
+      returns: listType(t),
+      create: (_, r, o) => new PercentileState(r, true, o, true),
+      ordered: true,
+    })),
   ],
 };
 
@@ -225,6 +249,12 @@ export const percentileDisc: AggregateDefinition = {
       args: [Types.float8, 'anyelement'],
       returns: (a) => a[1]!,
       create: (_, r, o) => new PercentileState(r, false, o),
+      ordered: true,
+    },
+    {
+      args: [listType(Types.float8), 'anyelement'],
+      returns: (a) => listType(a[1]!),
+      create: (_, r, o) => new PercentileState(r, false, o, true),
       ordered: true,
     },
   ],

@@ -15,6 +15,27 @@ export class ExactSums {
   counts = new Float64Array(16);
   /** Scale of the accumulators; -1 until the first value arrives. */
   scale = -1;
+  /**
+   * Each group's largest input scale, which is the scale of its sum (as in PostgreSQL, where a
+   * group of integers sums to 0 even if another group has cents). Null while every value so far
+   * had `uniformScale`, the common case that needs no per-row work.
+   */
+  private groupScales: number[] | null = null;
+  private uniformScale = -1;
+
+  /** Notes that values of scale `s` are about to be added to the groups of rows that count. */
+  private noteScales(s: number, rows: () => Iterable<number>): void {
+    if (this.groupScales === null) {
+      if (this.uniformScale === -1 || this.uniformScale === s) {
+        this.uniformScale = s;
+        return;
+      }
+      this.groupScales = [];
+      for (let g = 0; g < this.seen.length; g++) if (this.seen[g]) this.groupScales[g] = this.uniformScale;
+    }
+    const scales = this.groupScales;
+    for (const g of rows()) if ((scales[g] ?? -1) < s) scales[g] = s;
+  }
 
   resize(count: number): void {
     this.acc = growFloat64(this.acc, count);
@@ -36,6 +57,7 @@ export class ExactSums {
       return;
     }
     if (s <= this.scale) return;
+    this.bound = 0;
     const d = s - this.scale;
     const f = pow10n(d);
     for (let g = 0; g < this.acc.length; g++) {
@@ -56,6 +78,9 @@ export class ExactSums {
   add(groups: Int32Array, v: Vector, n: number): void {
     if (v.kind === 'numeric' || v.kind === 'i16' || v.kind === 'i32' || v.kind === 'f64') {
       const s = v.kind === 'numeric' ? v.scale : 0;
+      this.noteScales(s, function* () {
+        for (let i = 0; i < n; i++) if (groups[i]! >= 0 && rowValid(v, i)) yield groups[i]!;
+      });
       this.ensureScale(s);
       const factor = 10 ** (this.scale - s);
       const data = v.data;
@@ -63,6 +88,7 @@ export class ExactSums {
       const acc = this.acc;
       const seen = this.seen;
       const counts = this.counts;
+      if (this.fastAdd(groups, data, validity, factor, n)) return;
       for (let i = 0; i < n; i++) {
         const g = groups[i]!;
         if (g < 0 || (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0)) continue;
@@ -77,6 +103,9 @@ export class ExactSums {
         acc[g] = sum;
         if (sum > SPILL || sum < -SPILL) this.spill(g);
       }
+      let bound = 0;
+      for (let g = 0; g < acc.length; g++) bound = Math.max(bound, Math.abs(acc[g]!));
+      this.bound = bound;
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -84,10 +113,57 @@ export class ExactSums {
       if (g < 0 || !rowValid(v, i)) continue;
       const value = getScalar(v, i);
       const d: Decimal = typeof value === 'number' ? { m: BigInt(value), s: 0 } : (value as Decimal);
+      this.noteScales(d.s, () => [g]);
       this.seen[g] = 1;
       this.counts[g]!++;
       this.addBig(g, d.m, d.s);
     }
+  }
+
+  /** Largest |accumulator|, kept as an upper bound so batches can skip per-row overflow checks. */
+  private bound = 0;
+
+  /**
+   * Adds a batch without per-row overflow checks when even the largest accumulator plus every value
+   * in the batch stays below 2^52; returns false (having done nothing) otherwise.
+   */
+  private fastAdd(
+    groups: Int32Array,
+    data: ArrayLike<number>,
+    validity: Uint8Array | null,
+    factor: number,
+    n: number,
+  ): boolean {
+    let maxAbs = 0;
+    for (let i = 0; i < n; i++) {
+      const x = data[i]!;
+      const a = x < 0 ? -x : x;
+      if (a > maxAbs) maxAbs = a;
+    }
+    const growth = maxAbs * factor * n;
+    if (!(this.bound + growth < SPILL)) return false;
+    const acc = this.acc;
+    const seen = this.seen;
+    const counts = this.counts;
+    if (validity === null) {
+      for (let i = 0; i < n; i++) {
+        const g = groups[i]!;
+        if (g < 0) continue;
+        acc[g]! += data[i]! * factor;
+        counts[g]!++;
+        seen[g] = 1;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const g = groups[i]!;
+        if (g < 0 || (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
+        acc[g]! += data[i]! * factor;
+        counts[g]!++;
+        seen[g] = 1;
+      }
+    }
+    this.bound += growth;
+    return true;
   }
 
   mergeFrom(other: ExactSums, mapping: Int32Array): void {
@@ -95,15 +171,19 @@ export class ExactSums {
     for (let g = 0; g < mapping.length; g++) {
       if (!other.seen[g]) continue;
       const t = mapping[g]!;
+      const total = other.total(g);
+      this.noteScales(total.s, () => [t]);
       this.seen[t] = 1;
       this.counts[t]! += other.counts[g]!;
-      const total = other.total(g);
       this.addBig(t, total.m, total.s);
     }
   }
 
   total(g: number): Decimal {
     const m = (this.big[g] ?? 0n) + BigInt(this.acc[g]!);
-    return { m, s: Math.max(this.scale, 0) };
+    const s = Math.max(this.scale, 0);
+    // Every value was a multiple of 10^(s - group scale), so the division is exact.
+    const own = this.groupScales?.[g] ?? s;
+    return own < s ? { m: m / pow10n(s - own), s: own } : { m, s };
   }
 }

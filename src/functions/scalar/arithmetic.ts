@@ -36,9 +36,6 @@ function overflowFloat(): LarchError {
 const floatErrors = (code: number) => (code === 1 ? divisionByZero() : overflowFloat());
 
 /** Float result with PostgreSQL's overflow check (finite inputs must give a finite result). */
-function floatTemplate(expr: string): string {
-  return `((r) => (r === Infinity || r === -Infinity) && $0 === $0 && $1 === $1 && Math.abs($0) !== Infinity && Math.abs($1) !== Infinity ? fail(2) : r)(${expr})`;
-}
 
 function sameTypeOverloads(
   templateInt: string,
@@ -51,10 +48,18 @@ function sameTypeOverloads(
     returns: t,
     kernel: () => numberLoop(templateInt, t, { check: intCheck(t), errors: intErrors }),
   }));
-  const floats = [float4, float8].map((t): ScalarOverload => ({
-    args: [t, t],
-    returns: t,
-    kernel: () => numberLoop(floatTemplate(templateFloat), t, { errors: floatErrors }),
+  // real with double precision gives double precision, as PostgreSQL's float48 operators do.
+  const floats = (
+    [
+      [float4, float4, float4],
+      [float8, float8, float8],
+      [float4, float8, float8],
+      [float8, float4, float8],
+    ] as const
+  ).map(([a, b, r]): ScalarOverload => ({
+    args: [a, b],
+    returns: r,
+    kernel: () => numberLoop(templateFloat, r, { check: r.id, errors: floatErrors }),
   }));
   return [...ints, ...floats, { args: [numeric, numeric], returns: numeric, kernel: () => numericKernel }];
 }
@@ -286,11 +291,17 @@ export const divide: ScalarDefinition = {
           errors: intDivErrors,
         }),
     })),
-    ...[float4, float8].map((t): ScalarOverload => ({
-      args: [t, t],
-      returns: t,
-      kernel: () =>
-        numberLoop(`($1 === 0 ? fail(1) : ${floatTemplate('$0 / $1')})`, t, { errors: floatErrors }),
+    ...(
+      [
+        [float4, float4, float4],
+        [float8, float8, float8],
+        [float4, float8, float8],
+        [float8, float4, float8],
+      ] as const
+    ).map(([a, b, r]): ScalarOverload => ({
+      args: [a, b],
+      returns: r,
+      kernel: () => numberLoop('($1 === 0 ? fail(1) : $0 / $1)', r, { check: r.id, errors: floatErrors }),
     })),
     { args: [numeric, numeric], returns: numeric, kernel: () => numericDivide },
     {

@@ -1,6 +1,7 @@
 // Arrays and rows: ARRAY[…], = ANY / ALL (array), subscripts, slices, row constructors.
 
 import type { Scalar } from '../../columnar/vector.js';
+import { constVector, getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, listType, Types } from '../../types/data-type.js';
 import type { EvalContext, ScalarDefinition } from '../function.js';
@@ -34,6 +35,31 @@ export const arrayConstruct: ScalarDefinition = {
   ],
 };
 
+/** x op ANY/ALL (array) for any boolean operator (LIKE, ~, …): the operator over every element. */
+function applyOperator(
+  opText: string,
+  type: DataType,
+  x: Scalar,
+  arr: readonly Scalar[],
+  all: boolean,
+  ctx: EvalContext,
+): boolean | null {
+  const fn = ctx.operator(opText, [type, type]);
+  if (fn.returnType.id !== 'bool') {
+    throw new LarchError(SqlState.wrongObjectType, `op ANY/ALL (array) requires operator to yield boolean`);
+  }
+  const n = arr.length;
+  const result = fn.kernel([constVector(type, x, n), vectorFromScalars(type, arr)], n, ctx);
+  let sawNull = false;
+  for (let i = 0; i < n; i++) {
+    const r = getScalar(result, i);
+    if (r === null) sawNull = true;
+    else if (all && r === false) return false;
+    else if (!all && r === true) return true;
+  }
+  return sawNull ? null : all;
+}
+
 function quantified(all: boolean): ScalarDefinition {
   return {
     kind: 'scalar',
@@ -48,17 +74,13 @@ function quantified(all: boolean): ScalarDefinition {
           const cmp = comparatorFor(args[0]!);
           return valueKernel(
             Types.bool,
-            (v) => {
+            (v, ctx) => {
               const [x, arr, opText] = v as [Scalar, readonly Scalar[] | null, string];
               if (arr === null) return null;
               if (arr.length === 0) return all;
               if (x === null) return null;
               const op = OPS[opText];
-              if (op === undefined)
-                throw new LarchError(
-                  SqlState.undefinedFunction,
-                  `operator ${opText} is not supported with ANY/ALL`,
-                );
+              if (op === undefined) return applyOperator(opText, args[0]!, x, arr, all, ctx);
               let sawNull = false;
               for (const e of arr) {
                 if (e === null) {

@@ -87,7 +87,6 @@ const COMPARABLE: DataType[] = [
   Types.numeric,
   Types.text,
   { id: 'bpchar', length: null },
-  Types.varchar,
   Types.name,
   Types.char,
   Types.date,
@@ -108,6 +107,17 @@ function comparisonOverloads(op: CompareOp): ScalarOverload[] {
       returns: Types.bool,
       kernel: (params) => comparisonKernel(op, params[0]!),
     })),
+    // real against double precision compares as double, as PostgreSQL's float48 operators do.
+    {
+      args: [Types.float4, Types.float8],
+      returns: Types.bool,
+      kernel: () => comparisonKernel(op, Types.float8),
+    },
+    {
+      args: [Types.float8, Types.float4],
+      returns: Types.bool,
+      kernel: () => comparisonKernel(op, Types.float8),
+    },
     {
       args: ['anyarray', 'anyarray'],
       returns: Types.bool,

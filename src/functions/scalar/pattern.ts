@@ -1,9 +1,28 @@
-// LIKE, ILIKE, SIMILAR TO and POSIX regular expression operators (~, ~*, !~, !~*).
+// LIKE, ILIKE, SIMILAR TO and the POSIX regular expression operators (~, ~*, !~, !~*), with
+// PostgreSQL's escape rules: LIKE's ESCAPE is rewritten to backslashes (like_escape), SIMILAR TO
+// is translated to an advanced regular expression exactly as similar_to_escape does.
 
-import { LarchError, SqlState } from '../../engine/errors.js';
+import { LarchError } from '../../engine/errors.js';
 import { Types } from '../../types/data-type.js';
 import type { ScalarDefinition } from '../function.js';
 import { valueKernel } from '../kernels.js';
+import { compileRegex } from './regex-compile.js';
+import { lowerText } from './unicode-case.js';
+
+/** SQLSTATE invalid_escape_sequence. */
+const INVALID_ESCAPE_SEQUENCE = '22025';
+/** SQLSTATE invalid_use_of_escape_character. */
+const INVALID_USE_OF_ESCAPE = '2200C';
+
+function invalidEscapeString(): LarchError {
+  return new LarchError(INVALID_ESCAPE_SEQUENCE, 'invalid escape string', {
+    hint: 'Escape string must be empty or one character.',
+  });
+}
+
+function trailingEscape(): LarchError {
+  return new LarchError(INVALID_ESCAPE_SEQUENCE, 'LIKE pattern must not end with escape character');
+}
 
 const cache = new Map<string, RegExp>();
 
@@ -17,162 +36,219 @@ function cached(key: string, build: () => RegExp): RegExp {
   return re;
 }
 
-/** Translates a LIKE pattern (with `_`, `%` and an escape character) into a regular expression. */
-export function likeToRegExp(pattern: string, caseInsensitive: boolean, escape = '\\'): RegExp {
-  return cached(`like:${caseInsensitive}:${escape}:${pattern}`, () => {
+/** A LIKE pattern with its ESCAPE character rewritten to backslash, as PostgreSQL's like_escape. */
+function likeEscape(pattern: string, escape: string): string {
+  const e = Array.from(escape);
+  if (e.length > 1) throw invalidEscapeString();
+  if (e.length === 0) return pattern.replace(/\\/g, '\\\\');
+  if (e[0] === '\\') return pattern;
+  let out = '';
+  let afterEscape = false;
+  for (const c of pattern) {
+    if (c === e[0] && !afterEscape) {
+      out += '\\';
+      afterEscape = true;
+    } else if (c === '\\') {
+      out += afterEscape ? '\\' : '\\\\';
+      afterEscape = false;
+    } else {
+      out += c;
+      afterEscape = false;
+    }
+  }
+  return out;
+}
+
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+
+/** A backslash-escaped LIKE pattern (not ending in a lone backslash) as an anchored regex. */
+function likeRegExp(pattern: string): RegExp {
+  return cached(`like:${pattern}`, () => {
     let re = '';
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern[i]!;
-      if (escape !== '' && c === escape) {
+    const cs = Array.from(pattern);
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (c === '\\') {
         i++;
-        if (i >= pattern.length) {
+        re += cs[i]!.replace(REGEX_SPECIAL, '\\$&');
+      } else if (c === '%') re += '[\\s\\S]*';
+      else if (c === '_') re += '[\\s\\S]';
+      else re += c.replace(REGEX_SPECIAL, '\\$&');
+    }
+    return new RegExp(`^${re}$`, 'u');
+  });
+}
+
+const TRUE = 1;
+const FALSE = 0;
+const ABORT = -1;
+
+/**
+ * PostgreSQL's MatchText, used only for patterns ending in a lone escape: the error is raised only
+ * when matching reaches that escape, so 'a' LIKE 'a\' is false but 'a\' LIKE 'a\' fails.
+ */
+function matchText(t: string[], ti: number, p: string[], pi: number): number {
+  if (p.length - pi === 1 && p[pi] === '%') return TRUE;
+  while (ti < t.length && pi < p.length) {
+    const c = p[pi]!;
+    if (c === '\\') {
+      pi++;
+      if (pi >= p.length) throw trailingEscape();
+      if (p[pi] !== t[ti]) return FALSE;
+    } else if (c === '%') {
+      pi++;
+      while (pi < p.length) {
+        if (p[pi] === '%') pi++;
+        else if (p[pi] === '_') {
+          if (ti >= t.length) return ABORT;
+          ti++;
+          pi++;
+        } else break;
+      }
+      if (pi >= p.length) return TRUE;
+      let first = p[pi]!;
+      if (first === '\\') {
+        if (pi + 1 >= p.length) throw trailingEscape();
+        first = p[pi + 1]!;
+      }
+      for (; ti < t.length; ti++) {
+        if (t[ti] === first) {
+          const r = matchText(t, ti, p, pi);
+          if (r !== FALSE) return r;
+        }
+      }
+      return ABORT;
+    } else if (c === '_') {
+      ti++;
+      pi++;
+      continue;
+    } else if (c !== t[ti]) {
+      return FALSE;
+    }
+    ti++;
+    pi++;
+  }
+  if (ti < t.length) return FALSE;
+  while (pi < p.length && p[pi] === '%') pi++;
+  return pi >= p.length ? TRUE : ABORT;
+}
+
+function endsWithLoneBackslash(pattern: string): boolean {
+  const m = /\\+$/.exec(pattern);
+  return m !== null && m[0].length % 2 === 1;
+}
+
+/** LIKE on a pattern already in backslash-escape form. */
+function likeMatch(s: string, pattern: string): boolean {
+  if (endsWithLoneBackslash(pattern)) return matchText(Array.from(s), 0, Array.from(pattern), 0) === TRUE;
+  return likeRegExp(pattern).test(s);
+}
+
+export function like(s: string, pattern: string, escape = '\\', insensitive = false): boolean {
+  const p = escape === '\\' ? pattern : likeEscape(pattern, escape);
+  return insensitive ? likeMatch(lowerText(s), lowerText(p)) : likeMatch(s, p);
+}
+
+/**
+ * Translates a SIMILAR TO pattern into an advanced regular expression, as PostgreSQL's
+ * similar_to_escape: anchored, % and _ as .* and ., escape-double-quote separators marking the
+ * part that substring(… SIMILAR …) returns.
+ */
+export function similarToRegex(pattern: string, escape: string | null = '\\'): string {
+  let e: string | null = escape;
+  if (escape !== null) {
+    const cs = Array.from(escape);
+    if (cs.length > 1) throw invalidEscapeString();
+    e = cs.length === 0 ? null : cs[0]!;
+  }
+  let out = '^(?:';
+  let afterEscape = false;
+  let inClass = false;
+  let quotes = 0;
+  for (const c of pattern) {
+    if (afterEscape) {
+      if (c === '"' && !inClass) {
+        if (quotes === 0) out += '){1,1}?(';
+        else if (quotes === 1) out += '){1,1}(?:';
+        else {
           throw new LarchError(
-            SqlState.invalidParameterValue,
-            'LIKE pattern must not end with escape character',
+            INVALID_USE_OF_ESCAPE,
+            'SQL regular expression may not contain more than two escape-double-quote separators',
           );
         }
-        re += pattern[i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      } else if (c === '%') re += '[\\s\\S]*';
-      else if (c === '_') re += '[\\s\\S]';
-      else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`, caseInsensitive ? 'isu' : 'su');
-  });
-}
-
-function similarToRegExp(pattern: string, escape = '\\'): RegExp {
-  return cached(`similar:${escape}:${pattern}`, () => {
-    let re = '';
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern[i]!;
-      if (c === escape) {
-        i++;
-        re += (pattern[i] ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      } else if (c === '%') re += '[\\s\\S]*';
-      else if (c === '_') re += '[\\s\\S]';
-      else if (c === '.') re += '\\.';
-      else re += c;
-    }
-    return new RegExp(`^(?:${re})$`, 'su');
-  });
-}
-
-/** Compiles a POSIX regular expression (PostgreSQL's ARE flavour, as far as JS regexes carry it). */
-export function posixRegExp(pattern: string, flags = ''): RegExp {
-  return cached(`re:${flags}:${pattern}`, () => {
-    try {
-      const translated = pattern
-        .replace(/\[\[:alpha:\]\]/g, '[A-Za-z]')
-        .replace(/\[\[:digit:\]\]/g, '[0-9]')
-        .replace(/\[\[:alnum:\]\]/g, '[A-Za-z0-9]')
-        .replace(/\[\[:space:\]\]/g, '\\s')
-        .replace(/\[\[:upper:\]\]/g, '[A-Z]')
-        .replace(/\[\[:lower:\]\]/g, '[a-z]')
-        .replace(/\[\[:punct:\]\]/g, '[!-\\/:-@\\[-`{-~]')
-        .replace(/\\m/g, '\\b')
-        .replace(/\\M/g, '\\b')
-        .replace(/\\y/g, '\\b');
-      return new RegExp(translated, `u${flags}`);
-    } catch (e) {
-      throw new LarchError(
-        SqlState.invalidRegularExpression,
-        `invalid regular expression: ${(e as Error).message}`,
-      );
-    }
-  });
+        quotes++;
+      } else {
+        out += `\\${c}`;
+      }
+      afterEscape = false;
+    } else if (e !== null && c === e) {
+      afterEscape = true;
+    } else if (inClass) {
+      if (c === '\\') out += '\\';
+      out += c;
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      out += c;
+      inClass = true;
+    } else if (c === '%') out += '.*';
+    else if (c === '_') out += '.';
+    else if (c === '(') out += '(?:';
+    else if (c === '\\' || c === '.' || c === '^' || c === '$') out += `\\${c}`;
+    else out += c;
+  }
+  return `${out})$`;
 }
 
 const { text, bool } = Types;
 
-export const like: ScalarDefinition = {
-  kind: 'scalar',
-  name: 'like',
-  aliases: ['~~'],
-  description: 'Pattern match: % matches any string, _ any one character.',
-  example: "SELECT 'abc' LIKE 'a%'",
-  overloads: [
-    {
-      args: [text, text],
-      returns: bool,
-      kernel: () => valueKernel(bool, (v) => likeToRegExp(v[1] as string, false).test(v[0] as string)),
-    },
-    {
-      args: [text, text, text],
-      returns: bool,
-      kernel: () =>
-        valueKernel(bool, (v) => likeToRegExp(v[1] as string, false, v[2] as string).test(v[0] as string)),
-    },
-  ],
-};
+function likeDefinition(name: string, insensitive: boolean, negated: boolean): ScalarDefinition {
+  const test = (v: unknown[]) =>
+    like(v[0] as string, v[1] as string, (v[2] as string | undefined) ?? '\\', insensitive) !== negated;
+  return {
+    kind: 'scalar',
+    name,
+    aliases: negated ? [] : [insensitive ? '~~*' : '~~'],
+    description: `${negated ? 'NOT ' : ''}${insensitive ? 'ILIKE' : 'LIKE'}: % matches any string, _ any one character${insensitive ? ', ignoring case' : ''}.`,
+    example: negated ? undefined : `SELECT 'abc' ${insensitive ? 'ILIKE' : 'LIKE'} 'a%'`,
+    overloads: [
+      { args: [text, text], returns: bool, kernel: () => valueKernel(bool, test) },
+      ...(negated
+        ? []
+        : [{ args: [text, text, text], returns: bool, kernel: () => valueKernel(bool, test) }]),
+    ],
+  };
+}
 
-export const notLike: ScalarDefinition = {
-  kind: 'scalar',
-  name: '!~~',
-  description: 'NOT LIKE.',
-  overloads: [
-    {
-      args: [text, text],
-      returns: bool,
-      kernel: () => valueKernel(bool, (v) => !likeToRegExp(v[1] as string, false).test(v[0] as string)),
-    },
-  ],
-};
-
-export const ilike: ScalarDefinition = {
-  kind: 'scalar',
-  name: 'ilike',
-  aliases: ['~~*'],
-  description: 'Case-insensitive LIKE.',
-  example: "SELECT 'ABC' ILIKE 'a%'",
-  overloads: [
-    {
-      args: [text, text],
-      returns: bool,
-      kernel: () => valueKernel(bool, (v) => likeToRegExp(v[1] as string, true).test(v[0] as string)),
-    },
-    {
-      args: [text, text, text],
-      returns: bool,
-      kernel: () =>
-        valueKernel(bool, (v) => likeToRegExp(v[1] as string, true, v[2] as string).test(v[0] as string)),
-    },
-  ],
-};
-
-export const notIlike: ScalarDefinition = {
-  kind: 'scalar',
-  name: '!~~*',
-  description: 'NOT ILIKE.',
-  overloads: [
-    {
-      args: [text, text],
-      returns: bool,
-      kernel: () => valueKernel(bool, (v) => !likeToRegExp(v[1] as string, true).test(v[0] as string)),
-    },
-  ],
-};
+export const likeFn = likeDefinition('like', false, false);
+export const notLikeFn = likeDefinition('!~~', false, true);
+export const ilikeFn = likeDefinition('ilike', true, false);
+export const notIlikeFn = likeDefinition('!~~*', true, true);
 
 export const similarTo: ScalarDefinition = {
   kind: 'scalar',
   name: 'similar_to',
-  description: 'SQL regular expression match.',
+  description: 'SQL regular expression match: LIKE wildcards plus | * + ? {m,n} () [].',
   example: "SELECT 'abc' SIMILAR TO '(a|b)%'",
   overloads: [
     {
       args: [text, text],
       returns: bool,
-      kernel: () => valueKernel(bool, (v) => similarToRegExp(v[1] as string).test(v[0] as string)),
+      kernel: () =>
+        valueKernel(bool, (v) => compileRegex(similarToRegex(v[1] as string)).test(v[0] as string)),
     },
     {
       args: [text, text, text],
       returns: bool,
       kernel: () =>
-        valueKernel(bool, (v) => similarToRegExp(v[1] as string, v[2] as string).test(v[0] as string)),
+        valueKernel(bool, (v) =>
+          compileRegex(similarToRegex(v[1] as string, v[2] as string)).test(v[0] as string),
+        ),
     },
   ],
 };
 
 function regexOperator(name: string, insensitive: boolean, negated: boolean): ScalarDefinition {
+  const flags = { icase: insensitive, nlstop: false, nlanch: false, expanded: false, quote: false };
   return {
     kind: 'scalar',
     name,
@@ -182,10 +258,7 @@ function regexOperator(name: string, insensitive: boolean, negated: boolean): Sc
         args: [text, text],
         returns: bool,
         kernel: () =>
-          valueKernel(
-            bool,
-            (v) => posixRegExp(v[1] as string, insensitive ? 'i' : '').test(v[0] as string) !== negated,
-          ),
+          valueKernel(bool, (v) => compileRegex(v[1] as string, flags).test(v[0] as string) !== negated),
       },
     ],
   };

@@ -1,4 +1,4 @@
-// String functions and the || operator.
+// String functions and the || operator, counting characters (code points) as PostgreSQL does.
 
 import type { Scalar } from '../../columnar/vector.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
@@ -6,9 +6,16 @@ import { type DataType, Types } from '../../types/data-type.js';
 import { formatValue } from '../../types/text-format.js';
 import type { EvalContext, ScalarDefinition } from '../function.js';
 import { valueKernel } from '../kernels.js';
+import { similarToRegex } from './pattern.js';
+import { regexSubstring } from './regex.js';
+import { isAlnumCp, lowerText, toLowerCp, toUpperCp, upperText } from './unicode-case.js';
 import { createHash } from 'node:crypto';
 
-const { text, int4, bool } = Types;
+const { text, int4, int8, bool, bytea } = Types;
+const bpchar: DataType = { id: 'bpchar', length: null };
+
+/** SQLSTATE substring_error. */
+const SUBSTRING_ERROR = '22011';
 
 /** A text function over strict arguments. */
 function textFn(
@@ -34,8 +41,23 @@ function chars(s: string): string[] {
   return Array.from(s);
 }
 
+/** Like PostgreSQL's palloc limit: results of 1 GB or more are refused, as are JavaScript's maximum. */
+function checkLength(units: number): void {
+  if (units >= 0x1fffffe8) {
+    throw new LarchError(SqlState.programLimitExceeded, 'requested length too large');
+  }
+}
+
 function asText(v: Scalar, type: DataType, ctx: EvalContext): string {
-  return typeof v === 'string' ? v : formatValue(type, v, { timeZone: ctx.timeZone });
+  if (typeof v === 'string') return v;
+  return formatValue(type, v, { timeZone: ctx.timeZone });
+}
+
+/** The value cast to text, as || sees it: booleans are true/false, character(n) loses its padding. */
+function concatText(v: Scalar, type: DataType, ctx: EvalContext): string {
+  if (type.id === 'bool') return v ? 'true' : 'false';
+  const s = asText(v, type, ctx);
+  return type.id === 'bpchar' ? s.replace(/ +$/, '') : s;
 }
 
 export const concatOperator: ScalarDefinition = {
@@ -52,12 +74,26 @@ export const concatOperator: ScalarDefinition = {
     {
       args: [text, 'anynonarray'],
       returns: text,
-      kernel: (a) => valueKernel(text, (v, ctx) => (v[0] as string) + asText(v[1]!, a[1]!, ctx)),
+      kernel: (a) =>
+        valueKernel(text, (v, ctx) => concatText(v[0]!, a[0]!, ctx) + concatText(v[1]!, a[1]!, ctx)),
     },
     {
       args: ['anynonarray', text],
       returns: text,
-      kernel: (a) => valueKernel(text, (v, ctx) => asText(v[0]!, a[0]!, ctx) + (v[1] as string)),
+      kernel: (a) =>
+        valueKernel(text, (v, ctx) => concatText(v[0]!, a[0]!, ctx) + concatText(v[1]!, a[1]!, ctx)),
+    },
+    {
+      args: [bytea, bytea],
+      returns: bytea,
+      kernel: () =>
+        valueKernel(bytea, (v) => {
+          const [a, b] = v as [Uint8Array, Uint8Array];
+          const out = new Uint8Array(a.length + b.length);
+          out.set(a);
+          out.set(b, a.length);
+          return out;
+        }),
     },
     {
       args: ['anyarray', 'anyarray'],
@@ -118,53 +154,110 @@ export const concatWs: ScalarDefinition = {
 
 export const lower = textFn(
   'lower',
-  'Lower case.',
+  'Lower case, character by character.',
   [text],
   text,
-  (v) => (v[0] as string).toLowerCase(),
+  (v) => lowerText(v[0] as string),
   "SELECT lower('ABC')",
 );
 export const upper = textFn(
   'upper',
-  'Upper case.',
+  'Upper case, character by character.',
   [text],
   text,
-  (v) => (v[0] as string).toUpperCase(),
+  (v) => upperText(v[0] as string),
   "SELECT upper('abc')",
 );
 export const initcap = textFn(
   'initcap',
-  'First letter of each word upper case, the rest lower case.',
+  'Upper case for the first letter of each word, lower case for the rest; words are runs of letters and digits.',
   [text],
   text,
-  (v) =>
-    (v[0] as string)
-      .toLowerCase()
-      .replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase()),
+  (v) => {
+    const s = v[0] as string;
+    const out: number[] = [];
+    let afterAlnum = false;
+    for (let i = 0; i < s.length; i++) {
+      const cp = s.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      out.push(afterAlnum ? toLowerCp(cp) : toUpperCp(cp));
+      afterAlnum = isAlnumCp(cp);
+    }
+    return fromCodePoints(out);
+  },
+  "SELECT initcap('hi THOMAS')",
 );
+
+/** Text from code points, in chunks small enough for a spread call. */
+function fromCodePoints(cps: number[]): string {
+  let out = '';
+  for (let i = 0; i < cps.length; i += 8192) out += String.fromCodePoint(...cps.slice(i, i + 8192));
+  return out;
+}
+
+function byteLength(v: Scalar): number {
+  return typeof v === 'string' ? Buffer.byteLength(v) : (v as Uint8Array).length;
+}
+
+const charCount: ScalarDefinition['overloads'] = [
+  { args: [text], returns: int4, kernel: () => valueKernel(int4, (v) => chars(v[0] as string).length) },
+  {
+    args: [bpchar],
+    returns: int4,
+    kernel: () => valueKernel(int4, (v) => chars((v[0] as string).replace(/ +$/, '')).length),
+  },
+];
+
+export const charLength: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'char_length',
+  aliases: ['character_length'],
+  description: 'Number of characters; character(n) does not count trailing spaces.',
+  example: "SELECT char_length('abc')",
+  overloads: charCount,
+};
+
 export const length: ScalarDefinition = {
   kind: 'scalar',
   name: 'length',
-  aliases: ['char_length', 'character_length'],
-  description: 'Number of characters.',
+  description: 'Number of characters (of bytes for bytea); character(n) does not count trailing spaces.',
   example: "SELECT length('abc')",
   overloads: [
-    { args: [text], returns: int4, kernel: () => valueKernel(int4, (v) => chars(v[0] as string).length) },
-    {
-      args: [{ id: 'bpchar', length: null }],
-      returns: int4,
-      kernel: () => valueKernel(int4, (v) => chars((v[0] as string).replace(/ +$/, '')).length),
-    },
+    ...charCount,
+    { args: [bytea], returns: int4, kernel: () => valueKernel(int4, (v) => byteLength(v[0]!)) },
   ],
 };
-export const octetLength = textFn('octet_length', 'Number of bytes (UTF-8).', [text], int4, (v) =>
-  Buffer.byteLength(v[0] as string),
-);
 
+export const octetLength: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'octet_length',
+  description: 'Number of bytes (UTF-8 for text; character(n) counts its padding).',
+  example: "SELECT octet_length('é')",
+  overloads: [text, bpchar, bytea].map((t) => ({
+    args: [t],
+    returns: int4,
+    kernel: () => valueKernel(int4, (v) => byteLength(v[0]!)),
+  })),
+};
+
+export const bitLength: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'bit_length',
+  description: 'Number of bits (8 per byte of UTF-8 for text).',
+  example: "SELECT bit_length('é')",
+  overloads: [text, bytea].map((t) => ({
+    args: [t],
+    returns: int4,
+    kernel: () => valueKernel(int4, (v) => 8 * byteLength(v[0]!)),
+  })),
+};
+
+/** Characters from 1-based `start`, `count` of them (to the end when null), as PostgreSQL clips. */
 function substring(s: string, start: number, count: number | null): string {
+  if (count !== null && count < 0) {
+    throw new LarchError(SUBSTRING_ERROR, 'negative substring length not allowed');
+  }
   const cs = chars(s);
-  if (count !== null && count < 0)
-    throw new LarchError(SqlState.invalidParameterValue, 'negative substring length not allowed');
   const from = start - 1;
   const to = count === null ? cs.length : from + count;
   return cs.slice(Math.max(from, 0), Math.max(to, 0)).join('');
@@ -174,7 +267,8 @@ export const substr: ScalarDefinition = {
   kind: 'scalar',
   name: 'substring',
   aliases: ['substr'],
-  description: 'Characters from a 1-based start, optionally a count of them; or the first match of a regex.',
+  description:
+    'Characters from a 1-based start, optionally a count of them; or the first match of a POSIX regex (its first group when it has one); or with three texts, the part of a SIMILAR pattern between escape-double-quotes.',
   example: "SELECT substring('hello' FROM 2 FOR 3)",
   overloads: [
     {
@@ -190,12 +284,15 @@ export const substr: ScalarDefinition = {
     {
       args: [text, text],
       returns: text,
+      kernel: () => valueKernel(text, (v) => regexSubstring(v[0] as string, v[1] as string)),
+    },
+    {
+      args: [text, text, text],
+      returns: text,
       kernel: () =>
-        valueKernel(text, (v) => {
-          const m = new RegExp(v[1] as string, 'u').exec(v[0] as string);
-          if (m === null) return null;
-          return m.length > 1 ? (m[1] ?? null) : m[0];
-        }),
+        valueKernel(text, (v) =>
+          regexSubstring(v[0] as string, similarToRegex(v[1] as string, v[2] as string)),
+        ),
     },
   ],
 };
@@ -290,6 +387,10 @@ export const right = textFn(
 
 function pad(name: 'lpad' | 'rpad'): ScalarDefinition {
   const f = (s: string, n: number, fill: string) => {
+    // PostgreSQL sizes the result for 4-byte characters before it pads.
+    if (n > 0 && n * 4 + 4 > 0x3fffffff) {
+      throw new LarchError(SqlState.programLimitExceeded, 'requested length too large');
+    }
     const cs = chars(s);
     if (n <= cs.length) return cs.slice(0, Math.max(n, 0)).join('');
     const fc = chars(fill);
@@ -323,10 +424,12 @@ export const rpad = pad('rpad');
 
 export const startsWith = textFn(
   'starts_with',
-  'Whether the string starts with the prefix.',
+  'Whether the string starts with the prefix (also the ^@ operator).',
   [text, text],
   bool,
   (v) => (v[0] as string).startsWith(v[1] as string),
+  "SELECT starts_with('alphabet', 'alph')",
+  ['^@'],
 );
 export const splitPart = textFn(
   'split_part',
@@ -341,19 +444,34 @@ export const splitPart = textFn(
     return parts[i] ?? '';
   },
 );
-export const md5 = textFn('md5', 'MD5 hash as hex.', [text], text, (v) =>
-  createHash('md5')
-    .update(v[0] as string)
-    .digest('hex'),
-);
+
+export const md5: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'md5',
+  description: 'MD5 hash as hex (of the UTF-8 bytes for text).',
+  example: "SELECT md5('abc')",
+  overloads: [text, bytea].map((t) => ({
+    args: [t],
+    returns: text,
+    kernel: () =>
+      valueKernel(text, (v) =>
+        createHash('md5')
+          .update(v[0] as string | Uint8Array)
+          .digest('hex'),
+      ),
+  })),
+};
 export const reverse = textFn('reverse', 'Characters in reverse order.', [text], text, (v) =>
   chars(v[0] as string)
     .reverse()
     .join(''),
 );
-export const repeat = textFn('repeat', 'The string repeated n times.', [text, int4], text, (v) =>
-  (v[0] as string).repeat(Math.max(v[1] as number, 0)),
-);
+export const repeat = textFn('repeat', 'The string repeated n times.', [text, int4], text, (v) => {
+  const s = v[0] as string;
+  const n = Math.max(v[1] as number, 0);
+  checkLength(s.length * n);
+  return s.repeat(n);
+});
 export const ascii = textFn(
   'ascii',
   'Code point of the first character.',
@@ -362,9 +480,16 @@ export const ascii = textFn(
   (v) => (v[0] as string).codePointAt(0) ?? 0,
 );
 export const chr = textFn('chr', 'The character with the code point.', [int4], text, (v) => {
-  if ((v[0] as number) <= 0)
-    throw new LarchError(SqlState.invalidParameterValue, 'null character not permitted');
-  return String.fromCodePoint(v[0] as number);
+  const cp = v[0] as number;
+  if (cp === 0) throw new LarchError(SqlState.programLimitExceeded, 'null character not permitted');
+  if (cp < 0) throw new LarchError(SqlState.invalidParameterValue, 'character number must be positive');
+  if (cp > 0x10ffff) {
+    throw new LarchError(SqlState.programLimitExceeded, `requested character too large for encoding: ${cp}`);
+  }
+  if (cp >= 0xd800 && cp <= 0xdfff) {
+    throw new LarchError(SqlState.programLimitExceeded, `requested character not valid for encoding: ${cp}`);
+  }
+  return String.fromCodePoint(cp);
 });
 export const translate = textFn(
   'translate',
@@ -387,6 +512,7 @@ export const overlay: ScalarDefinition = {
   kind: 'scalar',
   name: 'overlay',
   description: 'Replaces characters: overlay(s PLACING r FROM start [FOR count]).',
+  example: "SELECT overlay('Txxxxas' PLACING 'hom' FROM 2 FOR 4)",
   overloads: [
     {
       args: [text, text, int4],
@@ -405,7 +531,78 @@ export const overlay: ScalarDefinition = {
   ],
 };
 
+/** substring(s, 1, start - 1) || r || substring(s, start + count), as PostgreSQL defines it. */
 function overlayText(s: string, r: string, start: number, count: number): string {
+  if (start + count <= count) {
+    throw new LarchError(SUBSTRING_ERROR, 'negative substring length not allowed');
+  }
   const cs = chars(s);
-  return cs.slice(0, start - 1).join('') + r + cs.slice(start - 1 + count).join('');
+  return cs.slice(0, start - 1).join('') + r + cs.slice(Math.max(start - 1 + count, 0)).join('');
 }
+
+function toHex(n: number | bigint, bits: 32 | 64): string {
+  return BigInt.asUintN(bits, BigInt(n)).toString(16);
+}
+
+export const toHexFn: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'to_hex',
+  description: "Hexadecimal text of an integer (two's complement for negatives).",
+  example: 'SELECT to_hex(2147483647)',
+  overloads: [
+    { args: [int4], returns: text, kernel: () => valueKernel(text, (v) => toHex(v[0] as number, 32)) },
+    {
+      args: [int8],
+      returns: text,
+      kernel: () => valueKernel(text, (v) => toHex(v[0] as number | bigint, 64)),
+    },
+  ],
+};
+
+const NORMAL_FORMS = new Set(['NFC', 'NFD', 'NFKC', 'NFKD']);
+
+function normalForm(form: string): 'NFC' | 'NFD' | 'NFKC' | 'NFKD' {
+  const f = form.toUpperCase();
+  if (!NORMAL_FORMS.has(f)) {
+    throw new LarchError(SqlState.invalidParameterValue, `invalid normalization form: ${form}`);
+  }
+  return f as 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
+}
+
+export const normalize: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'normalize',
+  description: 'Unicode normalization to NFC (default), NFD, NFKC or NFKD.',
+  example: "SELECT normalize(U&'\\0061\\0308bc', NFC)",
+  overloads: [
+    {
+      args: [text],
+      returns: text,
+      kernel: () => valueKernel(text, (v) => (v[0] as string).normalize('NFC')),
+    },
+    {
+      args: [text, text],
+      returns: text,
+      kernel: () => valueKernel(text, (v) => (v[0] as string).normalize(normalForm(v[1] as string))),
+    },
+  ],
+};
+
+export const isNormalized: ScalarDefinition = {
+  kind: 'scalar',
+  name: 'is_normalized',
+  description: 'Whether the string is in a Unicode normalization form: x IS [NFC|NFD|NFKC|NFKD] NORMALIZED.',
+  example: "SELECT U&'\\0061\\0308bc' IS NFD NORMALIZED",
+  overloads: [
+    {
+      args: [text],
+      returns: bool,
+      kernel: () => valueKernel(bool, (v) => (v[0] as string).normalize('NFC') === v[0]),
+    },
+    {
+      args: [text, text],
+      returns: bool,
+      kernel: () => valueKernel(bool, (v) => (v[0] as string).normalize(normalForm(v[1] as string)) === v[0]),
+    },
+  ],
+};

@@ -1,6 +1,6 @@
 // Session and system information: now(), current_date, current_user, version(), current_setting …
 
-import { type DataType, typeName, Types } from '../../types/data-type.js';
+import { type DataType, typeShortName, Types } from '../../types/data-type.js';
 import { MICROS_PER_DAY } from '../../types/datetime.js';
 import type { ScalarDefinition, ScalarKernel } from '../function.js';
 import { constVector } from '../../columnar/vector-ops.js';
@@ -165,7 +165,7 @@ export const pgTypeof: ScalarDefinition = {
       returns: Types.text,
       strict: false,
       kernel: (args) => {
-        const name = typeName(args[0]!);
+        const name = typeShortName(args[0]!);
         return (_args, n) => constVector(Types.text, name, n);
       },
     },

@@ -13,7 +13,9 @@ import type { TableFunctionArg, TableFunctionDefinition } from '../function.js';
 function resultType(args: readonly TableFunctionArg[]): DataType {
   const types = args.map((a) => a.type.id);
   if (types.some((t) => t === 'timestamp' || t === 'timestamptz' || t === 'date')) {
-    return types.includes('timestamptz') ? Types.timestamptz : Types.timestamp;
+    // Dates alone resolve to the timestamptz overload, the preferred type of the category.
+    if (types.includes('timestamptz')) return Types.timestamptz;
+    return types.includes('timestamp') ? Types.timestamp : Types.timestamptz;
   }
   if (types.some((t) => t === 'numeric')) return Types.numeric;
   if (types.some((t) => t === 'int8')) return Types.int8;

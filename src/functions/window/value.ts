@@ -93,7 +93,7 @@ export const nthValue: WindowDefinition = {
         const nth = getScalar(p.args[1]!, i) as number | null;
         if (nth !== null && nth <= 0) {
           throw new LarchError(
-            SqlState.invalidParameterValue,
+            SqlState.invalidArgumentForNthValue,
             'argument of nth_value must be greater than zero',
           );
         }

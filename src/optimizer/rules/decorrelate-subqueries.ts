@@ -10,6 +10,7 @@ import {
   col,
   type ColumnId,
   conjuncts,
+  DEFAULT_FRAME,
   containsSubquery,
   type Expr,
   exprColumns,
@@ -260,15 +261,16 @@ class DomainPush {
   private pushRenamed(
     p: LogicalPlan,
     dom: readonly OutputColumn[],
-  ): { plan: LogicalPlan; cols: OutputColumn[] } | null {
+    allowEmptyGroup = false,
+  ): { plan: LogicalPlan; cols: OutputColumn[]; emptyGroup: Pulled['emptyGroup'] } | null {
     const cols = this.fresh(dom);
     const renamed = replaceColumnsInPlan(
       p,
       new Map(dom.map((d, i) => [d.id, col(cols[i]!.id, cols[i]!.type, cols[i]!.name)])),
     );
     const r = this.push(renamed, cols);
-    if (r === null || r.emptyGroup !== null) return null;
-    return { plan: r.plan, cols };
+    if (r === null || (r.emptyGroup !== null && !allowEmptyGroup)) return null;
+    return { plan: r.plan, cols, emptyGroup: r.emptyGroup };
   }
 
   push(p: LogicalPlan, dom: readonly OutputColumn[]): Pulled | null {
@@ -359,14 +361,81 @@ class DomainPush {
         }
         const l = this.push(p.left, dom);
         if (l === null || l.emptyGroup !== null) return null;
-        const r = this.pushRenamed(p.right, dom);
+        // A scalar subquery (single join) over a scalar aggregate has a value even where its group is
+        // missing: the join stays, and the aggregate's values over no rows fill in.
+        const r = this.pushRenamed(p.right, dom, p.joinType === 'single');
         if (r === null) return null;
         const condition = and([...conjuncts(p.condition), ...this.sameDomain(dom, r.cols)]);
+        const joined = join(p.joinType, l.plan, r.plan, condition, p.mark, p.markCondition);
+        if (r.emptyGroup === null) return { plan: joined, conds: [], emptyGroup: null };
+        const empty = r.emptyGroup;
+        const missing: Expr = {
+          kind: 'is_null',
+          arg: col(empty.matchColumn.id, empty.matchColumn.type, 'matched'),
+          negated: false,
+          type: Types.bool,
+        };
+        const exprs = joined.output.map((c) => {
+          const value = p.right.output.some((x) => x.id === c.id) ? empty.values.get(c.id) : undefined;
+          const current = col(c.id, c.type, c.name);
+          const expr: Expr =
+            value === undefined
+              ? current
+              : { kind: 'case', whens: [{ when: missing, then: value }], else: current, type: c.type };
+          return { id: c.id, name: c.name, expr };
+        });
         return {
-          plan: join(p.joinType, l.plan, r.plan, condition, p.mark, p.markCondition),
+          plan: { kind: 'project', input: joined, exprs, output: joined.output },
           conds: [],
           emptyGroup: null,
         };
+      }
+      case 'limit': {
+        // LIMIT per outer value: number the rows of each D value and keep the first ones.
+        if (p.withTies !== null) return null;
+        const sort = p.input.kind === 'sort' ? p.input : null;
+        const r = this.push(sort === null ? p.input : sort.input, dom);
+        if (r === null || r.emptyGroup !== null) return null;
+        const rn: OutputColumn = { id: this.ctx.newId(), name: 'row_number', type: Types.int8 };
+        const windowed: LogicalPlan = {
+          kind: 'window',
+          input: r.plan,
+          windows: [
+            {
+              id: rn.id,
+              name: rn.name,
+              call: {
+                fn: this.ctx.functions.window('row_number', []),
+                isAggregate: false,
+                args: [],
+                filter: null,
+                distinct: false,
+                partitionBy: dom.map((d) => col(d.id, d.type, d.name)),
+                orderBy: sort?.keys ?? [],
+                frame: DEFAULT_FRAME,
+                type: Types.int8,
+              },
+            },
+          ],
+          output: [...r.plan.output, rn],
+        };
+        const rnCol = col(rn.id, Types.int8, rn.name);
+        const cmp = (op: string, a: Expr, b: Expr): Expr => ({
+          kind: 'call',
+          fn: this.ctx.functions.scalar(op, [Types.int8, Types.int8], undefined, true),
+          args: [a, b],
+          type: op === '+' ? Types.int8 : Types.bool,
+        });
+        const conds: Expr[] = [];
+        if (p.offset !== null) conds.push(cmp('>', rnCol, p.offset));
+        if (p.limit !== null)
+          conds.push(cmp('<=', rnCol, p.offset === null ? p.limit : cmp('+', p.offset, p.limit)));
+        const cond = and(conds);
+        const filtered: LogicalPlan =
+          cond === null
+            ? windowed
+            : { kind: 'filter', input: windowed, predicate: cond, output: windowed.output };
+        return { plan: project(filtered, r.plan.output), conds: [], emptyGroup: null };
       }
       case 'sort':
       case 'distinct': {
@@ -428,6 +497,43 @@ class DomainPush {
           emptyGroup: null,
         };
       }
+      case 'values': {
+        // VALUES rows over outer values: D × (row numbers), each column a CASE over the row number.
+        const idx: OutputColumn = { id: this.ctx.newId(), name: 'row', type: Types.int4 };
+        const numbers: LogicalPlan = {
+          kind: 'values',
+          rows: p.rows.map((_, i) => [lit(i + 1, Types.int4)]),
+          output: [idx],
+        };
+        const crossed = join('inner', this.domain(dom), numbers, null);
+        const eq = this.ctx.functions.scalar('=', [Types.int4, Types.int4], undefined, true);
+        const exprs = [
+          ...p.output.map((c, k) => ({
+            id: c.id,
+            name: c.name,
+            expr: {
+              kind: 'case',
+              whens: p.rows.map((row, i) => ({
+                when: {
+                  kind: 'call',
+                  fn: eq,
+                  args: [col(idx.id, Types.int4), lit(i + 1, Types.int4)],
+                  type: Types.bool,
+                } as Expr,
+                then: row[k]!,
+              })),
+              else: lit(null, c.type),
+              type: c.type,
+            } as Expr,
+          })),
+          ...dom.map((d) => ({ id: d.id, name: d.name, expr: col(d.id, d.type, d.name) as Expr })),
+        ];
+        return {
+          plan: { kind: 'project', input: crossed, exprs, output: [...p.output, ...dom] },
+          conds: [],
+          emptyGroup: null,
+        };
+      }
       default:
         return null;
     }
@@ -477,59 +583,74 @@ class Decorrelator {
     const pulled = new PullUp(this.ctx, outerIds).pull(sub) ??
       this.unnest(input, sub) ?? { plan: sub, conds: [], emptyGroup: null };
     const right = pulled.plan;
-    const value = sub.output[0];
-    const valueCol = value === undefined ? null : col(value.id, value.type, value.name);
-    let compare: Expr | null = null;
-    if (
-      (s.subKind === 'any' || s.subKind === 'all') &&
-      s.arg !== null &&
-      s.compare !== null &&
-      valueCol !== null
-    ) {
-      const fn =
-        s.subKind === 'all'
-          ? this.ctx.functions.scalar(
-              NEGATED[s.compare.name] ?? s.compare.name,
-              s.compare.argTypes,
-              undefined,
-              true,
-            )
-          : s.compare;
-      compare = { kind: 'call', fn, args: [s.arg, valueCol], type: Types.bool };
+    // A scalar aggregate (no GROUP BY, no HAVING) returns exactly one row for every outer row.
+    if (pulled.emptyGroup !== null && s.subKind === 'exists') {
+      return { plan: input, replacement: lit(!negated, Types.bool) };
     }
+    // x op ANY/ALL (one row) is x op value: compare with the scalar subquery's value.
+    const oneRow = pulled.emptyGroup !== null && (s.subKind === 'any' || s.subKind === 'all');
+    const condition = this.comparison(s, sub);
     const conds = [...pulled.conds];
-    if (inWhere && (s.subKind === 'exists' || (s.subKind === 'any' && !negated))) {
-      if (compare !== null) conds.push(compare);
+    if (!oneRow && inWhere && (s.subKind === 'exists' || (s.subKind === 'any' && !negated))) {
+      if (condition !== null) conds.push(condition);
       return {
         plan: join(s.subKind === 'exists' && negated ? 'anti' : 'semi', input, right, and(conds)),
         replacement: null,
       };
     }
-    if (s.subKind === 'scalar') {
+    if (s.subKind === 'scalar' || oneRow) {
       const plan = join('single', input, right, and(conds));
-      let replacement: Expr = valueCol!;
-      const empty = pulled.emptyGroup;
-      if (empty !== null) {
-        const emptyValue = empty.values.get(value!.id);
-        if (emptyValue !== undefined && !(emptyValue.kind === 'literal' && emptyValue.value === null)) {
-          const match = col(empty.matchColumn.id, empty.matchColumn.type, 'corr');
-          replacement = {
-            kind: 'case',
-            whens: [
-              { when: { kind: 'is_null', arg: match, negated: false, type: Types.bool }, then: emptyValue },
-            ],
-            else: valueCol!,
-            type: valueCol!.type,
-          };
-        }
-      }
-      return { plan, replacement };
+      const values = sub.output.map((c): Expr => this.emptyAware(pulled, c));
+      if (s.subKind === 'scalar') return { plan, replacement: values[0]! };
+      const replaced = replaceColumns(condition!, new Map(sub.output.map((c, i) => [c.id, values[i]!])));
+      return {
+        plan,
+        replacement: s.subKind === 'all' ? { kind: 'not', arg: replaced, type: Types.bool } : replaced,
+      };
     }
     const mark: OutputColumn = { id: this.ctx.newId(), name: 'mark', type: Types.bool };
-    const plan = join('mark', input, right, and(conds), mark, compare);
+    const plan = join('mark', input, right, and(conds), mark, condition);
     const markCol = col(mark.id, Types.bool, 'mark');
     const replacement: Expr = s.subKind === 'all' ? { kind: 'not', arg: markCol, type: Types.bool } : markCol;
     return { plan, replacement };
+  }
+
+  /**
+   * The ANY condition between the outer operands and the subquery's columns (for ALL, the negated
+   * comparisons: x op ALL (S) is NOT (x negated-op ANY (S))).
+   */
+  private comparison(s: SubqueryExpr, sub: LogicalPlan): Expr | null {
+    if (s.subKind !== 'any' && s.subKind !== 'all') return null;
+    const parts = s.args.map((arg, i): Expr => {
+      const cmp = s.compares[i]!;
+      const fn =
+        s.subKind === 'all'
+          ? this.ctx.functions.scalar(NEGATED[cmp.name] ?? cmp.name, cmp.argTypes, undefined, true)
+          : cmp;
+      const c = sub.output[i]!;
+      return { kind: 'call', fn, args: [arg, col(c.id, c.type, c.name)], type: Types.bool };
+    });
+    return and(parts);
+  }
+
+  /** A subquery column, or the value its scalar aggregate has over no rows when the outer row had none. */
+  private emptyAware(pulled: Pulled, c: OutputColumn): Expr {
+    const value = col(c.id, c.type, c.name);
+    const empty = pulled.emptyGroup;
+    const emptyValue = empty?.values.get(c.id);
+    if (
+      empty === null ||
+      emptyValue === undefined ||
+      (emptyValue.kind === 'literal' && emptyValue.value === null)
+    )
+      return value;
+    const match = col(empty.matchColumn.id, empty.matchColumn.type, 'corr');
+    return {
+      kind: 'case',
+      whens: [{ when: { kind: 'is_null', arg: match, negated: false, type: Types.bool }, then: emptyValue }],
+      else: value,
+      type: c.type,
+    };
   }
 
   /** Replaces the subqueries in `e` by columns of joins added to `input`. */
@@ -559,9 +680,11 @@ class Decorrelator {
         s !== null &&
         s.kind === 'subquery' &&
         (s.subKind === 'exists' || (s.subKind === 'any' && !negated)) &&
-        (s.arg === null || !containsSubquery(s.arg))
+        !s.args.some(containsSubquery)
       ) {
-        input = this.attach(input, s, true, negated).plan;
+        const r = this.attach(input, s, true, negated);
+        input = r.plan;
+        if (r.replacement !== null) remaining.push(r.replacement);
         continue;
       }
       const r = this.rewriteExpr(input, c);
@@ -627,10 +750,55 @@ class Decorrelator {
     const leftIds = new Set(p.left.output.map((c) => c.id));
     const free = freeColumns(p.right);
     if (![...free].some((id) => leftIds.has(id))) return p;
+    // A table function of the left row's values runs once per left row in the executor.
+    if (p.right.kind === 'table_function') return p;
     const pulled = new PullUp(this.ctx, leftIds).pull(p.right);
-    if (pulled === null || pulled.emptyGroup !== null) return p;
-    const condition = and([...conjuncts(p.condition), ...pulled.conds]);
-    return join(p.joinType, p.left, pulled.plan, condition);
+    if (pulled !== null && pulled.emptyGroup === null) {
+      return join(p.joinType, p.left, pulled.plan, and([...conjuncts(p.condition), ...pulled.conds]));
+    }
+    const unnested = this.unnest(p.left, p.right);
+    if (unnested === null) return p;
+    if (unnested.emptyGroup === null) {
+      return join(p.joinType, p.left, unnested.plan, and([...conjuncts(p.condition), ...unnested.conds]));
+    }
+    // A scalar aggregate yields a row for every left row: left join on D, then the values over no rows.
+    const empty = unnested.emptyGroup;
+    const joined = join('left', p.left, unnested.plan, and(unnested.conds));
+    const match = col(empty.matchColumn.id, empty.matchColumn.type, 'matched');
+    const noMatch: Expr = { kind: 'is_null', arg: match, negated: false, type: Types.bool };
+    const fixed = new Map<ColumnId, Expr>();
+    for (const c of p.right.output) {
+      const value = empty.values.get(c.id);
+      const current = col(c.id, c.type, c.name);
+      fixed.set(
+        c.id,
+        value === undefined
+          ? current
+          : { kind: 'case', whens: [{ when: noMatch, then: value }], else: current, type: c.type },
+      );
+    }
+    const condition = p.condition === null ? null : replaceColumns(p.condition, fixed);
+    const exprs = [
+      ...p.left.output.map((c) => ({ id: c.id, name: c.name, expr: col(c.id, c.type, c.name) as Expr })),
+      ...p.right.output.map((c) => {
+        const value = fixed.get(c.id)!;
+        // LEFT JOIN LATERAL … ON cond keeps the left row and nulls the right values when cond fails.
+        const expr: Expr =
+          condition !== null && p.joinType === 'left'
+            ? {
+                kind: 'case',
+                whens: [{ when: condition, then: value }],
+                else: lit(null, c.type),
+                type: c.type,
+              }
+            : value;
+        return { id: c.id, name: c.name, expr };
+      }),
+    ];
+    const output = [...p.left.output, ...p.right.output];
+    const projected: LogicalPlan = { kind: 'project', input: joined, exprs, output };
+    if (condition === null || p.joinType === 'left') return projected;
+    return { kind: 'filter', input: projected, predicate: replaceColumns(p.condition!, new Map()), output };
   }
 }
 

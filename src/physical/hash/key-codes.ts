@@ -15,6 +15,8 @@ export const NULL_CODE = 0;
 export const MISSING_CODE = -1;
 
 const NAN_KEY = Number.MAX_VALUE;
+/** Widest integer key range coded through a direct map rather than hashed. */
+const DENSE_RANGE = 1 << 20;
 
 function decimalKey(d: Decimal): number | string {
   const n = decimalNormalize(d);
@@ -43,6 +45,20 @@ export class KeyCodes {
 
   private numberCode(key: number, insert: boolean): number {
     const k = key !== key ? NAN_KEY : key === 0 ? 0 : key;
+    if (this.dense !== null) {
+      const idx = k - this.denseBase;
+      if (Number.isInteger(k) && idx >= 0 && idx < this.dense.length) {
+        let c = this.dense[idx]!;
+        if (c === 0) {
+          if (!insert) return MISSING_CODE;
+          c = this.next++;
+          this.dense[idx] = c;
+        }
+        return c;
+      }
+      if (!insert) return MISSING_CODE;
+      this.disableDense();
+    }
     if (!insert) return this.numbers.get(k);
     const c = this.numbers.getOrInsert(k, this.next);
     if (c === this.next) this.next++;
@@ -80,6 +96,95 @@ export class KeyCodes {
     }
   }
 
+  /** Direct map for integer keys in a narrow range: dense[x - denseBase] is x's code (0: none yet). */
+  private dense: Int32Array | null = null;
+  private denseBase = 0;
+  private denseOff = false;
+
+  private hashedNumbers(
+    data: ArrayLike<number>,
+    validity: Uint8Array | null,
+    n: number,
+    insert: boolean,
+    out: Int32Array,
+  ): Int32Array {
+    for (let i = 0; i < n; i++) {
+      out[i] =
+        validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0
+          ? NULL_CODE
+          : this.numberCode(data[i]!, insert);
+    }
+    return out;
+  }
+
+  /** Moves the direct map's entries into the hash index; keys are hashed from then on. */
+  private disableDense(): void {
+    const dense = this.dense;
+    if (dense !== null)
+      for (let k = 0; k < dense.length; k++)
+        if (dense[k] !== 0) this.numbers.getOrInsert(this.denseBase + k, dense[k]!);
+    this.dense = null;
+    this.denseOff = true;
+  }
+
+  /** Codes integer keys through the direct map; false when their range is too wide for one. */
+  private denseCodes(
+    data: Int16Array | Int32Array,
+    validity: Uint8Array | null,
+    n: number,
+    insert: boolean,
+    out: Int32Array,
+  ): boolean {
+    if (this.denseOff) return false;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const x = data[i]!;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (n === 0) return true;
+    if (this.dense === null) {
+      if (this.numbers.size > 0 || hi - lo > DENSE_RANGE) {
+        this.denseOff = true;
+        return false;
+      }
+      this.dense = new Int32Array(hi - lo + 1);
+      this.denseBase = lo;
+    }
+    const base = Math.min(this.denseBase, lo);
+    const top = Math.max(this.denseBase + this.dense.length - 1, hi);
+    if (top - base > DENSE_RANGE) {
+      this.disableDense();
+      return false;
+    }
+    if (base !== this.denseBase || top - base + 1 !== this.dense.length) {
+      const grown = new Int32Array(top - base + 1);
+      grown.set(this.dense, this.denseBase - base);
+      this.dense = grown;
+      this.denseBase = base;
+    }
+    const dense = this.dense;
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
+        out[i] = NULL_CODE;
+        continue;
+      }
+      const k = data[i]! - base;
+      let c = dense[k]!;
+      if (c === 0) {
+        if (!insert) {
+          out[i] = MISSING_CODE;
+          continue;
+        }
+        c = this.next++;
+        dense[k] = c;
+      }
+      out[i] = c;
+    }
+    return true;
+  }
+
   /**
    * Codes for rows [0, n): inserting unseen values when `insert`, else MISSING_CODE for them.
    * NULL rows get NULL_CODE.
@@ -92,20 +197,14 @@ export class KeyCodes {
         out.fill(c, 0, n);
         return out;
       }
-      case 'bool':
       case 'i16':
       case 'i32':
+        if (this.denseCodes(v.data, validity, n, insert, out)) return out;
+        return this.hashedNumbers(v.data, validity, n, insert, out);
+      case 'bool':
       case 'f32':
-      case 'f64': {
-        const data = v.data;
-        for (let i = 0; i < n; i++) {
-          out[i] =
-            validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0
-              ? NULL_CODE
-              : this.numberCode(data[i]!, insert);
-        }
-        return out;
-      }
+      case 'f64':
+        return this.hashedNumbers(v.data, validity, n, insert, out);
       case 'numeric': {
         const data = v.data;
         const p = 10 ** v.scale;

@@ -12,7 +12,7 @@ import type { OutputColumn } from '../../logical/plan.js';
 import { Types } from '../../types/data-type.js';
 import { ExecNode } from '../exec-node.js';
 import { type Evaluator, truthValues } from '../expr/compile.js';
-import { explainExpr } from '../explain-expr.js';
+import { explainExpr } from '../../logical/explain-expr.js';
 import { GroupTable } from '../hash/group-table.js';
 import { sortIndexes } from '../sort-keys.js';
 
@@ -113,7 +113,10 @@ class GroupingState {
         for (let i = 0; i < n; i++) {
           const first = pairIds[i] === next;
           if (first) next++;
-          firstOnly[i] = first && groups[i]! >= 0 && args.every((v) => rowIsValid(v, i)) ? groups[i]! : -1;
+          firstOnly[i] =
+            first && groups[i]! >= 0 && (agg.fn.keepsNulls || args.every((v) => rowIsValid(v, i)))
+              ? groups[i]!
+              : -1;
         }
         groups = firstOnly;
       }
@@ -246,8 +249,11 @@ export class HashAggregateExec extends ExecNode {
           ),
       );
     let global: GroupingState[] | null = null;
+    // DISTINCT and ORDER BY aggregates need all of a group's rows in one state: partial states
+    // per partition would count a value twice or concatenate out of order.
+    const single = this.aggs.some((a) => a.call.distinct || a.orderBy.length > 0);
     for (let p = 0; p < this.input.partitions; p++) {
-      const local = newStates();
+      const local: GroupingState[] = single && global !== null ? global : newStates();
       for await (const batch of this.input.execute(p, ctx)) {
         const groupValues = this.groupExprs.map((g) => g(batch, ctx));
         const argCache = new Map<Evaluator, Vector>();
@@ -260,12 +266,11 @@ export class HashAggregateExec extends ExecNode {
           ),
         );
       }
-      if (global === null) {
-        global = local;
-        global.forEach((g) => g.flushOrdered());
-      } else global.forEach((g, s) => g.merge(local[s]!));
+      if (global === null) global = local;
+      else if (local !== global) global.forEach((g, s) => g.merge(local[s]!));
     }
     global ??= newStates();
+    global.forEach((g) => g.flushOrdered());
     for (let s = 0; s < sets.length; s++) {
       const state = global[s]!;
       const set = sets[s]!;

@@ -13,7 +13,7 @@ import type { JoinType, OutputColumn } from '../../logical/plan.js';
 import { Types } from '../../types/data-type.js';
 import { ExecNode } from '../exec-node.js';
 import { type Evaluator, truthValues } from '../expr/compile.js';
-import { explainExpr } from '../explain-expr.js';
+import { explainExpr } from '../../logical/explain-expr.js';
 import { GroupTable } from '../hash/group-table.js';
 import { materializeAll } from './materialize.js';
 

@@ -1,9 +1,13 @@
-// LimitExec: OFFSET and LIMIT over all input partitions (stops reading once it has enough).
+// LimitExec: OFFSET and LIMIT over all input partitions (stops reading once it has enough);
+// FETCH FIRST … WITH TIES also keeps the rows that tie with the last one under the sort keys.
 
 import { type Batch, sliceBatch } from '../../columnar/batch.js';
+import type { Scalar } from '../../columnar/vector.js';
 import { getScalar } from '../../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import type { TaskContext } from '../../execution/task-context.js';
+import { comparatorFor } from '../../types/compare.js';
+import type { DataType } from '../../types/data-type.js';
 import { ExecNode } from '../exec-node.js';
 import type { Evaluator } from '../expr/compile.js';
 
@@ -27,6 +31,11 @@ export function evaluateCount(
   return n;
 }
 
+export interface TieKeys {
+  readonly keys: readonly Evaluator[];
+  readonly types: readonly DataType[];
+}
+
 export class LimitExec extends ExecNode {
   readonly name = 'Limit';
 
@@ -35,12 +44,13 @@ export class LimitExec extends ExecNode {
     private readonly limit: Evaluator | null,
     private readonly offset: Evaluator | null,
     private readonly text: string,
+    private readonly ties: TieKeys | null = null,
   ) {
     super(input.schema, 1, [input]);
   }
 
   override detail(): string {
-    return this.text;
+    return this.text + (this.ties === null ? '' : ' with ties');
   }
 
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
@@ -48,6 +58,7 @@ export class LimitExec extends ExecNode {
     let skip = evaluateCount(this.offset, ctx, 'OFFSET') ?? 0;
     let remaining = limit ?? Infinity;
     if (remaining === 0) return;
+    let last: Scalar[] | null = null;
     for await (const batch of this.input.executeAll(ctx)) {
       let b = batch;
       if (skip > 0) {
@@ -58,12 +69,44 @@ export class LimitExec extends ExecNode {
         b = sliceBatch(b, skip, b.length);
         skip = 0;
       }
-      if (b.length >= remaining) {
-        yield sliceBatch(b, 0, remaining);
+      if (last !== null) {
+        // Past the limit: keep rows equal to the last kept row under the sort keys.
+        const tied = this.tiedPrefix(b, last, ctx);
+        if (tied > 0) yield sliceBatch(b, 0, tied);
+        if (tied < b.length) return;
+        continue;
+      }
+      if (b.length < remaining) {
+        remaining -= b.length;
+        yield b;
+        continue;
+      }
+      const kept = sliceBatch(b, 0, remaining);
+      if (this.ties === null) {
+        yield kept;
         return;
       }
-      remaining -= b.length;
-      yield b;
+      last = this.ties.keys.map((k) => getScalar(k(kept, ctx), kept.length - 1));
+      const rest = sliceBatch(b, remaining, b.length);
+      const tied = this.tiedPrefix(rest, last, ctx);
+      yield sliceBatch(b, 0, remaining + tied);
+      if (tied < rest.length) return;
     }
+  }
+
+  /** How many leading rows of `b` equal `last` on every tie key. */
+  private tiedPrefix(b: Batch, last: readonly Scalar[], ctx: TaskContext): number {
+    const ties = this.ties!;
+    const keys = ties.keys.map((k) => k(b, ctx));
+    const cmps = ties.types.map(comparatorFor);
+    for (let i = 0; i < b.length; i++) {
+      for (let k = 0; k < keys.length; k++) {
+        const x = getScalar(keys[k]!, i);
+        const y = last[k]!;
+        const equal = x === null || y === null ? x === y : cmps[k]!(x, y) === 0;
+        if (!equal) return i;
+      }
+    }
+    return b.length;
   }
 }

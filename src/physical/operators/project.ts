@@ -6,7 +6,7 @@ import type { Expr } from '../../logical/expr.js';
 import type { OutputColumn } from '../../logical/plan.js';
 import { ExecNode } from '../exec-node.js';
 import type { Evaluator } from '../expr/compile.js';
-import { explainExpr } from '../explain-expr.js';
+import { explainExpr } from '../../logical/explain-expr.js';
 
 export class ProjectExec extends ExecNode {
   readonly name = 'Project';

@@ -7,8 +7,9 @@ import type { TaskContext } from '../../execution/task-context.js';
 import type { Expr } from '../../logical/expr.js';
 import type { OutputColumn } from '../../logical/plan.js';
 import { ExecNode } from '../exec-node.js';
-import { type Evaluator, selectTrue } from '../expr/compile.js';
-import { explainExpr } from '../explain-expr.js';
+import type { CompiledExpr } from '../expr/compile.js';
+import { selectRows } from './filter.js';
+import { explainExpr } from '../../logical/explain-expr.js';
 
 export class ScanExec extends ExecNode {
   readonly name = 'Scan';
@@ -21,7 +22,7 @@ export class ScanExec extends ExecNode {
     private readonly rowIds: boolean,
     private readonly filters: readonly Expr[],
     private readonly sourceFilters: readonly Expr[],
-    private readonly predicates: readonly Evaluator[],
+    private readonly predicates: readonly CompiledExpr[],
   ) {
     super(schema, sourcePartitions.length, []);
   }
@@ -40,13 +41,12 @@ export class ScanExec extends ExecNode {
       signal: ctx.signal,
     };
     for await (const batch of this.source.scan(this.sourcePartitions[partition]!, request)) {
-      let b = batch;
-      for (const p of this.predicates) {
-        if (b.length === 0) break;
-        const { rows, count } = selectTrue(p(b, ctx), b.length);
-        b = gatherBatch(b, rows, count);
+      if (this.predicates.length === 0) {
+        yield batch;
+        continue;
       }
-      yield b;
+      const { rows, count } = selectRows(batch, this.predicates, ctx);
+      if (count > 0) yield gatherBatch(batch, rows, count);
     }
   }
 }

@@ -5,7 +5,7 @@ import type { TaskContext } from '../../execution/task-context.js';
 import type { SortKey } from '../../logical/expr.js';
 import { ExecNode } from '../exec-node.js';
 import type { Evaluator } from '../expr/compile.js';
-import { explainSortKey } from '../explain-expr.js';
+import { explainSortKey } from '../../logical/explain-expr.js';
 import { sortIndexes } from '../sort-keys.js';
 import { concatBatches } from './materialize.js';
 import { evaluateCount } from './limit.js';

@@ -16,7 +16,7 @@ import { decimalAdd, decimalCompare, decimalSub, type Decimal } from '../../type
 import { type Interval, intervalAdd, intervalCompare, intervalNeg } from '../../types/interval.js';
 import { ExecNode } from '../exec-node.js';
 import { type Evaluator, truthValues } from '../expr/compile.js';
-import { explainExpr, explainSortKey } from '../explain-expr.js';
+import { explainExpr, explainSortKey } from '../../logical/explain-expr.js';
 import { rowComparator, sortIndexes } from '../sort-keys.js';
 import { materializeAll } from './materialize.js';
 
@@ -328,6 +328,8 @@ function addOffset(type: DataType, base: Scalar, offset: Scalar, sign: number): 
           sign > 0 ? (offset as Interval) : intervalNeg(offset as Interval),
         ) / 86_400_000_000
       );
+    case 'time':
+      return (base as number) + sign * (offset as Interval).micros;
     case 'timestamp':
     case 'timestamptz':
       return timestampPlusInterval(

@@ -1,6 +1,6 @@
 // Expressions as text for EXPLAIN.
 
-import type { Expr, SortKey } from '../logical/expr.js';
+import type { Expr, SortKey } from './expr.js';
 import { typeName } from '../types/data-type.js';
 import { formatValue } from '../types/text-format.js';
 

@@ -1,0 +1,36 @@
+// The benchmark command: `npm run bench -- <name> [options]`. Each benchmark compares Larch with a
+// peer (DuckDB, PostgreSQL) in the same run and prints the ratios.
+
+import { groupByBench } from './groupby.js';
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function numberFlag(args: readonly string[], name: string, fallback: number): number {
+  const v = flag(args, name);
+  return v === undefined ? fallback : Number(v);
+}
+
+const BENCHES: Record<string, (args: readonly string[]) => Promise<void>> = {
+  groupby: (args) =>
+    groupByBench({
+      rows: numberFlag(args, 'rows', 10_000_000),
+      runs: numberFlag(args, 'runs', 5),
+      threads: flag(args, 'threads') === undefined ? undefined : Number(flag(args, 'threads')),
+    }),
+};
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  const bench = name === undefined ? undefined : BENCHES[name];
+  if (bench === undefined) {
+    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await bench(rest);
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,156 @@
+// Row-count estimates for join ordering: table sizes, rough predicate selectivities, and joins
+// estimated as |L|·|R| / max(distinct keys), with a key's distinct count bounded by its table's size.
+
+import { type ColumnId, conjuncts, type Expr, exprColumns } from '../logical/expr.js';
+import { type LogicalPlan, visitPlan } from '../logical/plan.js';
+
+export function selectivity(e: Expr): number {
+  switch (e.kind) {
+    case 'and':
+      return e.args.reduce((s, a) => s * selectivity(a), 1);
+    case 'or':
+      return Math.min(
+        1,
+        e.args.reduce((s, a) => s + selectivity(a), 0),
+      );
+    case 'not':
+      return 1 - selectivity(e.arg);
+    case 'in_list':
+      return e.negated ? 0.9 : Math.min(1, 0.05 * e.list.length);
+    case 'is_null':
+      return e.negated ? 0.95 : 0.05;
+    case 'call':
+      switch (e.fn.name) {
+        case '=':
+        case 'is not distinct from':
+          return 0.05;
+        case '<>':
+          return 0.9;
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+          return 0.33;
+        case 'like':
+        case 'ilike':
+          return 0.2;
+        default:
+          return 0.5;
+      }
+    default:
+      return 0.5;
+  }
+}
+
+/** Base-table row counts of scanned columns: a bound on how many distinct values a column has. */
+export function columnOrigins(plan: LogicalPlan): Map<ColumnId, number> {
+  const origins = new Map<ColumnId, number>();
+  visitPlan(plan, (p) => {
+    if (p.kind === 'scan') {
+      const rows = p.source.estimatedRows();
+      for (const c of p.columns) origins.set(c.id, rows);
+    }
+  });
+  return origins;
+}
+
+export class CardinalityEstimator {
+  private readonly cache = new Map<LogicalPlan, number>();
+
+  constructor(private readonly origins: ReadonlyMap<ColumnId, number>) {}
+
+  /** Distinct values of an expression within a relation of `rows` rows. */
+  private distinct(e: Expr, rows: number): number {
+    let bound = rows;
+    for (const id of exprColumns(e)) {
+      const base = this.origins.get(id);
+      if (base !== undefined) bound = Math.min(bound, base);
+    }
+    return Math.max(1, bound);
+  }
+
+  /**
+   * Estimated rows of an inner join of relations of the given sizes under `condition`; `leftIds`
+   * tells which side each key of an equality reads (when known).
+   */
+  joinRows(left: number, right: number, condition: readonly Expr[], leftIds?: ReadonlySet<ColumnId>): number {
+    let rows = left * right;
+    let keyed = false;
+    for (const c of condition) {
+      if (
+        c.kind === 'call' &&
+        (c.fn.name === '=' || c.fn.name === 'is not distinct from') &&
+        c.args.length === 2 &&
+        !keyed
+      ) {
+        let [a, b] = c.args as [Expr, Expr];
+        if (leftIds !== undefined && [...exprColumns(a)].some((id) => !leftIds.has(id))) [a, b] = [b, a];
+        rows = rows / Math.max(this.distinct(a, left), this.distinct(b, right));
+        keyed = true;
+      } else rows *= selectivity(c);
+    }
+    return Math.max(1, rows);
+  }
+
+  rows(p: LogicalPlan): number {
+    const cached = this.cache.get(p);
+    if (cached !== undefined) return cached;
+    const r = this.compute(p);
+    this.cache.set(p, r);
+    return r;
+  }
+
+  private compute(p: LogicalPlan): number {
+    switch (p.kind) {
+      case 'scan':
+        return Math.max(1, p.source.estimatedRows() * p.filters.reduce((s, f) => s * selectivity(f), 1));
+      case 'values':
+        return p.rows.length;
+      case 'table_function':
+        return 1000;
+      case 'empty':
+        return p.rows;
+      case 'filter':
+        return Math.max(1, this.rows(p.input) * selectivity(p.predicate));
+      case 'project':
+      case 'sort':
+      case 'window':
+        return this.rows(p.input);
+      case 'aggregate':
+        return p.groups.length === 0 ? 1 : Math.max(1, this.rows(p.input) * 0.1);
+      case 'distinct':
+        return Math.max(1, this.rows(p.input) * 0.5);
+      case 'limit':
+        return p.limit !== null && p.limit.kind === 'literal'
+          ? Math.min(Number(p.limit.value), this.rows(p.input))
+          : this.rows(p.input);
+      case 'set_op':
+        return this.rows(p.left) + (p.op === 'union' ? this.rows(p.right) : 0);
+      case 'recursive_cte':
+        return this.rows(p.anchor) * 10;
+      case 'work_table_scan':
+        return 100;
+      case 'join': {
+        const l = this.rows(p.left);
+        const r = this.rows(p.right);
+        const leftIds = new Set(p.left.output.map((c) => c.id));
+        switch (p.joinType) {
+          case 'inner':
+            return this.joinRows(l, r, conjuncts(p.condition), leftIds);
+          case 'left':
+            return Math.max(l, this.joinRows(l, r, conjuncts(p.condition), leftIds));
+          case 'right':
+            return Math.max(r, this.joinRows(l, r, conjuncts(p.condition), leftIds));
+          case 'full':
+            return Math.max(l, r, this.joinRows(l, r, conjuncts(p.condition), leftIds));
+          case 'semi':
+          case 'anti':
+            return Math.max(1, l * 0.5);
+          case 'mark':
+          case 'single':
+            return l;
+        }
+      }
+    }
+  }
+}

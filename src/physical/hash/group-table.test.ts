@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { vectorFromScalars } from '../../columnar/vector-ops.js';
+import { Types } from '../../types/data-type.js';
+import { GroupTable } from './group-table.js';
+
+describe('GroupTable', () => {
+  it('numbers distinct keys in order of first appearance, NULL as its own group', () => {
+    const t = new GroupTable([Types.int4]);
+    const ids = t.ids([vectorFromScalars(Types.int4, [5, 7, 5, null, 7, null])], 6, true);
+    expect([...ids]).toEqual([0, 1, 0, 2, 1, 2]);
+    expect(t.size).toBe(3);
+  });
+
+  it('treats equal numerics of different scales and NaNs as one key', () => {
+    const t = new GroupTable([Types.numeric]);
+    const values = vectorFromScalars(Types.numeric, [
+      { m: 10n, s: 1 },
+      { m: 100n, s: 2 },
+      { m: 1n, s: 0 },
+    ]);
+    expect([...t.ids([values], 3, true)]).toEqual([0, 0, 0]);
+    const f = new GroupTable([Types.float8]);
+    expect([...f.ids([vectorFromScalars(Types.float8, [NaN, NaN, 0, -0])], 4, true)]).toEqual([0, 0, 1, 1]);
+  });
+
+  it('combines several key columns and looks keys up without inserting', () => {
+    const t = new GroupTable([Types.int4, Types.text]);
+    const a = vectorFromScalars(Types.int4, [1, 1, 2]);
+    const b = vectorFromScalars(Types.text, ['x', 'y', 'x']);
+    expect([...t.ids([a, b], 3, true)]).toEqual([0, 1, 2]);
+    const probe = t.ids(
+      [vectorFromScalars(Types.int4, [2, 3]), vectorFromScalars(Types.text, ['x', 'x'])],
+      2,
+      false,
+    );
+    expect([...probe]).toEqual([2, -1]);
+  });
+
+  it('never matches NULL keys when NULLs do not match (joins)', () => {
+    const t = new GroupTable([Types.int4]);
+    expect([...t.ids([vectorFromScalars(Types.int4, [1, null])], 2, true, false)]).toEqual([0, -1]);
+  });
+
+  it('switches from a direct map to hashing when integer keys spread out', () => {
+    const t = new GroupTable([Types.int4]);
+    t.ids([vectorFromScalars(Types.int4, [1, 2, 3])], 3, true);
+    const ids = t.ids([vectorFromScalars(Types.int4, [2, 50_000_000, 1])], 3, true);
+    expect([...ids]).toEqual([1, 3, 0]);
+  });
+});
