@@ -2,6 +2,9 @@
 // peer (DuckDB, PostgreSQL) in the same run and prints the ratios.
 
 import { groupByBench } from './groupby.js';
+import { wireBench } from './wire.js';
+import { ioBench } from './io.js';
+import { tpchBench } from './tpch/tpch.js';
 
 function flag(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -14,11 +17,28 @@ function numberFlag(args: readonly string[], name: string, fallback: number): nu
 }
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<void>> = {
+  io: (args) => ioBench({ sf: numberFlag(args, 'sf', 0.1), runs: numberFlag(args, 'runs', 3) }),
+  tpch: (args) =>
+    tpchBench({
+      sf: numberFlag(args, 'sf', 1),
+      runs: numberFlag(args, 'runs', 3),
+      threads: flag(args, 'threads') === undefined ? undefined : Number(flag(args, 'threads')),
+      queries: flag(args, 'queries')?.split(',').map(Number),
+      postgres: flag(args, 'postgres'),
+    }),
   groupby: (args) =>
     groupByBench({
       rows: numberFlag(args, 'rows', 10_000_000),
       runs: numberFlag(args, 'runs', 5),
       threads: flag(args, 'threads') === undefined ? undefined : Number(flag(args, 'threads')),
+    }),
+  wire: (args) =>
+    wireBench({
+      postgres: flag(args, 'postgres'),
+      rows: numberFlag(args, 'rows', 1_000_000),
+      clients: numberFlag(args, 'clients', 16),
+      seconds: numberFlag(args, 'seconds', 5),
+      queries: numberFlag(args, 'queries', 2000),
     }),
 };
 

@@ -1,10 +1,14 @@
 // Runs sqllogictest files against fresh engines and reports each failing record with its file and line.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
 import { formatSltValue } from './format.js';
 import { parseRecords, type Conditions, type SltRecord } from './records.js';
+
+const TEST_DIR = '__TEST_DIR__';
 
 /** Engine names this runner answers to in skipif/onlyif. */
 const ENGINE_NAMES = new Set(['postgresql', 'larch']);
@@ -161,6 +165,9 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<F
   const executor = await (options.executor ?? (() => larchExecutor(options.threads)))();
   const out: FileResult = { file, passed: 0, failed: 0, skipped: 0, failures: [] };
   let threshold = 0;
+  // __TEST_DIR__ in a record names a fresh folder for the files the file writes (as in DuckDB's tests).
+  const uses = records.some((r) => 'sql' in r && r.sql.includes(TEST_DIR));
+  const dir = uses ? await mkdtemp(join(tmpdir(), 'larch-slt-')) : '';
   try {
     for (const record of records) {
       if (record.kind === 'hash-threshold') {
@@ -172,7 +179,11 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<F
         continue;
       }
       if (record.kind === 'halt') break;
-      const message = await runRecord(executor, record, threshold);
+      const message = await runRecord(
+        executor,
+        uses ? { ...record, sql: record.sql.replaceAll(TEST_DIR, dir) } : record,
+        threshold,
+      );
       if (message === null) out.passed++;
       else {
         out.failed++;
@@ -186,6 +197,7 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<F
     }
   } finally {
     await executor.close();
+    if (uses) await rm(dir, { recursive: true, force: true });
   }
   return out;
 }

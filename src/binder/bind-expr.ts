@@ -548,7 +548,16 @@ function bindIndirection(b: Binder, node: PgNode, st: ExprState): Expr {
       }
     } else if (tag === 'String') {
       const field = bodyOf<{ sval: string }>(step).sval;
-      e = call(b, 'struct_extract', [e, lit(field, Types.text)], locationOf(ind.arg));
+      const fieldType =
+        e.type.id === 'struct' ? e.type.fields.find((f) => f.name === field)?.type : undefined;
+      if (e.type.id === 'struct' && fieldType === undefined) {
+        throw b.ctx.error(
+          SqlState.undefinedColumn,
+          `column "${field}" not found in data type record`,
+          locationOf(ind.arg),
+        );
+      }
+      e = call(b, 'struct_extract', [e, lit(field, Types.text)], locationOf(ind.arg), fieldType);
     } else {
       throw b.ctx.error(
         SqlState.featureNotSupported,

@@ -2,6 +2,7 @@
 // NATURAL, LATERAL).
 
 import type {
+  A_Expr,
   Alias,
   FuncCall,
   JoinExpr,
@@ -15,7 +16,8 @@ import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
 import type { Scalar } from '../columnar/vector.js';
 import { SqlState } from '../engine/errors.js';
 import type { TableFunction, TableFunctionArg, TableFunctionDefinition } from '../functions/function.js';
-import { col, type Expr } from '../logical/expr.js';
+import { col, exprColumns, type Expr } from '../logical/expr.js';
+import { foldExpr } from '../optimizer/rules/fold-constants.js';
 import {
   joinOutput,
   type JoinType,
@@ -28,7 +30,7 @@ import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.j
 import { parseSql } from '../sql/parser.js';
 import { Types } from '../types/data-type.js';
 import type { Binder, BoundQuery, ExprState } from './binder.js';
-import { coerce } from './coerce.js';
+import { coerce, resolveUnknown } from './coerce.js';
 import type { CteScope } from './context.js';
 import { bindExpr, comparison, requireBool, unify } from './bind-expr.js';
 import { functionName } from './bind-function.js';
@@ -536,6 +538,9 @@ function bindRangeFunction(
   const f = bodyOf<FuncCall>(callNode);
   const name = functionName(f);
   const def = b.ctx.functions.tableFunction(name);
+  if (def === undefined && b.ctx.functions.hasScalar(name) && !r.ordinality) {
+    return bindScalarFunctionInFrom(b, callNode, r, name, scope, ctes);
+  }
   if (def === undefined) {
     throw b.ctx.error(
       SqlState.undefinedFunction,
@@ -592,6 +597,29 @@ function bindRangeFunction(
   return { plan, items: [{ alias: aliasName, schema: null, columns }], star: columns };
 }
 
+/** PostgreSQL allows any function in FROM: a scalar function there is a one-row table. */
+function bindScalarFunctionInFrom(
+  b: Binder,
+  callNode: PgNode,
+  r: RangeFunction,
+  name: string,
+  scope: Scope | null,
+  ctes: CteScope | null,
+): BoundItem {
+  const st: ExprState = {
+    scope: scope ?? Scope.empty(null),
+    ctes,
+    clause: 'functions in FROM',
+    aggregates: null,
+    windows: null,
+  };
+  const e = resolveUnknown(b.ctx, bindExpr(b, callNode, st));
+  const aliasName = r.alias?.aliasname ?? name;
+  const column = { id: b.ctx.newId(), name: stringList(r.alias?.colnames)[0] ?? aliasName, type: e.type };
+  const plan: LogicalPlan = { kind: 'values', rows: [[e]], output: [column] };
+  return { plan, items: [{ alias: aliasName, schema: null, columns: [column] }], star: [column] };
+}
+
 /** Binds a table function's arguments and resolves the function for their types. */
 export function bindTableFunctionCall(
   b: Binder,
@@ -600,18 +628,41 @@ export function bindTableFunctionCall(
   st: ExprState,
 ): { fn: TableFunction; args: Expr[] } {
   const boundArgs = (f.args ?? []).map((a) => {
-    const named = tagOf(a) === 'NamedArgExpr' ? bodyOf<{ name: string; arg: PgNode }>(a) : null;
+    const named = namedArgument(a, def);
     const e = bindExpr(b, named ? named.arg : a, st);
     return { expr: e, name: named?.name ?? null };
   });
-  const args: TableFunctionArg[] = boundArgs.map(({ expr, name: argName }) => ({
-    type: expr.type,
-    value: expr.kind === 'literal' ? (expr.value as Scalar) : undefined,
-    name: argName,
-  }));
-  const fn = def.bind(args);
+  const args: TableFunctionArg[] = boundArgs.map(({ expr, name: argName }) => {
+    // File readers decide their columns from constant arguments: fold 'dir/' || 'x.csv', ARRAY[…].
+    const folded =
+      exprColumns(expr).size === 0
+        ? foldExpr(expr, {
+            newId: () => b.ctx.newId(),
+            functions: b.ctx.functions,
+            evalContext: b.ctx.evalContext,
+          })
+        : expr;
+    return {
+      type: expr.type,
+      value: folded.kind === 'literal' ? (folded.value as Scalar) : undefined,
+      name: argName,
+    };
+  });
+  const fn = def.bind(args, { evalContext: b.ctx.evalContext });
   const castArgs = boundArgs.map(({ expr }, i) =>
     coerce(b.ctx, expr, fn.argTypes[i] ?? expr.type, 'implicit', f.location),
   );
   return { fn, args: castArgs };
+}
+
+/** `name => value`, or DuckDB's `name = value` for the options a function lists. */
+function namedArgument(a: PgNode, def: TableFunctionDefinition): { name: string; arg: PgNode } | null {
+  if (tagOf(a) === 'NamedArgExpr') return bodyOf<{ name: string; arg: PgNode }>(a);
+  if (tagOf(a) !== 'A_Expr' || def.options === undefined) return null;
+  const e = bodyOf<A_Expr>(a);
+  if (e.kind !== 'AEXPR_OP' || stringList(e.name).join('') !== '=' || e.lexpr === undefined) return null;
+  if (tagOf(e.lexpr) !== 'ColumnRef') return null;
+  const fields = stringList(bodyOf<{ fields: PgNode[] }>(e.lexpr).fields);
+  if (fields.length !== 1 || !def.options.includes(fields[0]!.toLowerCase())) return null;
+  return { name: fields[0]!, arg: e.rexpr! };
 }

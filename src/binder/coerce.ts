@@ -78,8 +78,11 @@ export function foldLiteral(
     // PostgreSQL reads a literal without the length limit and then applies it as the cast's context
     // says: an explicit varchar(n) / char(n) cast truncates, an assignment rejects the extra text.
     const lengthCast = explicit && (to.id === 'varchar' || to.id === 'bpchar') && to.length !== null;
+    // regclass, regtype and regproc literals are names looked up in the catalog, which casts do.
+    const named =
+      to.id === 'regclass' || to.id === 'regtype' || to.id === 'regproc' || to.id === 'regnamespace';
     const converted =
-      from.id === 'unknown' && v !== null && !lengthCast
+      from.id === 'unknown' && v !== null && !lengthCast && !named
         ? parseValue(to, v as string, {
             timeZone: ctx.evalContext.timeZone,
             now: () => ctx.evalContext.transactionTime,

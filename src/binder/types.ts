@@ -3,7 +3,8 @@
 import type { TypeName } from '@pgsql/types';
 import { SqlState } from '../engine/errors.js';
 import { bodyOf, stringList, tagOf } from '../sql/ast.js';
-import { type DataType, listType, typeFromName } from '../types/data-type.js';
+import { type DataType, listType, typeFromName, Types } from '../types/data-type.js';
+import { INTERVAL_FULL_RANGE } from '../types/interval.js';
 import type { BindContext } from './context.js';
 
 function typmodValues(typeName: TypeName): number[] {
@@ -16,11 +17,17 @@ function typmodValues(typeName: TypeName): number[] {
   });
 }
 
+/** INTERVAL with a field range (INTERVAL '90' DAY): the first typmod is the range's bit mask. */
+function intervalType(modifiers: readonly number[]): DataType {
+  const fields = modifiers[0];
+  return fields === undefined || fields === INTERVAL_FULL_RANGE ? Types.interval : { id: 'interval', fields };
+}
+
 export function resolveTypeName(ctx: BindContext, typeName: TypeName): DataType {
   const names = stringList(typeName.names);
   const name = names[names.length - 1] ?? '';
-  const modifiers = name === 'interval' ? [] : typmodValues(typeName);
-  const resolved = typeFromName(name, modifiers);
+  const modifiers = typmodValues(typeName);
+  const resolved = name === 'interval' ? intervalType(modifiers) : typeFromName(name, modifiers);
   if (resolved === null) {
     throw ctx.error(
       SqlState.undefinedObject,

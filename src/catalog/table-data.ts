@@ -4,10 +4,16 @@
 
 import { BATCH_SIZE, type Batch, sliceBatch } from '../columnar/batch.js';
 import type { Vector } from '../columnar/vector.js';
-import { concatVectors } from '../columnar/vector-ops.js';
+import { concatVectors, getScalar } from '../columnar/vector-ops.js';
 import { invariant } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
+import { type ChunkSlot, chunkColumn, isStoredChunk, loadChunk } from './stored-chunk.js';
 import type { ScanRequest, SourcePartition, TableSource } from './table-source.js';
+import { shareBatch } from '../execution/transfer.js';
+import type { WireSource } from '../execution/wire-sources.js';
+
+/** Rows sampled to estimate a column's distinct values. */
+const DISTINCT_SAMPLE = 4096;
 
 /** Rows per stored chunk, as DuckDB's row groups. */
 export const ROW_GROUP_SIZE = 122_880;
@@ -20,11 +26,16 @@ export class TableData {
   readonly rowCount: number;
   /** starts[i] is the row ordinal of chunk i's first row. */
   private readonly starts: number[];
+  /** The chunks as held: in memory, or stored in the database directory and decoded on first use. */
+  readonly slots: readonly ChunkSlot[];
+  private loaded: readonly Chunk[] | null;
 
   constructor(
     readonly types: readonly DataType[],
-    readonly chunks: readonly Chunk[],
+    chunks: readonly ChunkSlot[],
   ) {
+    this.slots = chunks;
+    this.loaded = chunks.some(isStoredChunk) ? null : (chunks as readonly Chunk[]);
     let total = 0;
     this.starts = chunks.map((c) => {
       const s = total;
@@ -32,6 +43,22 @@ export class TableData {
       return s;
     });
     this.rowCount = total;
+  }
+
+  /** Every chunk, decoded (stored chunks are read now if they were not yet). */
+  get chunks(): readonly Chunk[] {
+    return (this.loaded ??= this.slots.map(loadChunk));
+  }
+
+  /** Column `c` of chunk `i`, reading only that column of a stored chunk. */
+  chunkColumn(i: number, c: number): Vector {
+    return chunkColumn(this.slots[i]!, c);
+  }
+
+  /** Chunk `i` with only the given columns, in that order. */
+  chunkColumns(i: number, columns: readonly number[]): Chunk {
+    const slot = this.slots[i]!;
+    return { length: slot.length, columns: columns.map((c) => chunkColumn(slot, c)) };
   }
 
   static empty(types: readonly DataType[]): TableData {
@@ -42,7 +69,7 @@ export class TableData {
   append(rows: Batch): TableData {
     if (rows.length === 0) return this;
     invariant(rows.columns.length === this.types.length, 'append: column count');
-    const chunks = [...this.chunks];
+    const chunks = [...this.slots];
     for (let start = 0; start < rows.length; start += ROW_GROUP_SIZE) {
       chunks.push(sliceBatch(rows, start, Math.min(rows.length, start + ROW_GROUP_SIZE)));
     }
@@ -59,7 +86,7 @@ export class TableData {
     }
     const run = chunks.length - k;
     if (run >= 16 || (run >= 2 && rowsInRun >= SMALL_CHUNK)) {
-      const merged = mergeChunks(this.types, chunks.slice(k));
+      const merged = mergeChunks(this.types, chunks.slice(k).map(loadChunk));
       chunks.splice(k, run, merged);
     }
     return new TableData(this.types, chunks);
@@ -67,8 +94,8 @@ export class TableData {
 
   /** Replaces chunks by index (UPDATE and DELETE rewrite only the chunks they touch). */
   replaceChunks(replacements: ReadonlyMap<number, Chunk | null>): TableData {
-    const chunks: Chunk[] = [];
-    this.chunks.forEach((c, i) => {
+    const chunks: ChunkSlot[] = [];
+    this.slots.forEach((c, i) => {
       const r = replacements.has(i) ? replacements.get(i)! : c;
       if (r !== null && r.length > 0) chunks.push(r);
     });
@@ -89,6 +116,39 @@ export class TableData {
 
   chunkStart(i: number): number {
     return this.starts[i]!;
+  }
+
+  private readonly distinctCache = new Map<number, number>();
+
+  /**
+   * Estimated distinct values of a column, from a sample of rows spread over the table (the GEE
+   * estimator: values seen once in the sample are scaled by sqrt(rows / sample)). Computed once per
+   * TableData, which never changes.
+   */
+  distinctValues(column: number): number {
+    const cached = this.distinctCache.get(column);
+    if (cached !== undefined) return cached;
+    const n = this.rowCount;
+    const sampleSize = Math.min(n, DISTINCT_SAMPLE);
+    const counts = new Map<unknown, number>();
+    if (sampleSize > 0) {
+      const step = n / sampleSize;
+      for (let k = 0; k < sampleSize; k++) {
+        const { chunk, row } = this.locate(Math.floor(k * step));
+        const value = getScalar(this.chunkColumn(chunk, column), row);
+        const key =
+          typeof value === 'object' && value !== null
+            ? JSON.stringify(value, (_, x: unknown) => (typeof x === 'bigint' ? String(x) : x))
+            : value;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    let once = 0;
+    for (const c of counts.values()) if (c === 1) once++;
+    const estimate =
+      sampleSize === 0 ? 0 : Math.min(n, Math.round(Math.sqrt(n / sampleSize) * once + (counts.size - once)));
+    this.distinctCache.set(column, estimate);
+    return estimate;
   }
 
   withColumns(types: readonly DataType[], chunks: readonly Chunk[]): TableData {
@@ -123,8 +183,26 @@ export class MemoryTableSource implements TableSource {
     return this.data.rowCount;
   }
 
+  distinctValues(column: number): number | undefined {
+    return this.data.distinctValues(column);
+  }
+
+  toWire(partitions?: readonly SourcePartition[]): WireSource {
+    const indexes =
+      partitions === undefined
+        ? this.data.chunks.map((_, i) => i)
+        : partitions.flatMap((p) => (p as ChunkPartition).chunks);
+    return {
+      kind: 'memory',
+      name: this.name,
+      columns: this.columns,
+      types: this.data.types,
+      chunks: indexes.map((i) => shareBatch(this.data.chunks[i]!)),
+    };
+  }
+
   partitions(target: number): readonly SourcePartition[] {
-    const n = this.data.chunks.length;
+    const n = this.data.slots.length;
     const count = Math.max(1, Math.min(target, n));
     const parts: ChunkPartition[] = [];
     for (let p = 0; p < count; p++) {
@@ -139,12 +217,12 @@ export class MemoryTableSource implements TableSource {
   async *scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch> {
     const { chunks } = partition as ChunkPartition;
     for (const index of chunks) {
-      const chunk = this.data.chunks[index]!;
+      const chunk = this.data.chunkColumns(index, request.columns);
       const start = this.data.chunkStart(index);
       for (let offset = 0; offset < chunk.length; offset += BATCH_SIZE) {
         const end = Math.min(chunk.length, offset + BATCH_SIZE);
         const piece = sliceBatch(chunk, offset, end);
-        const columns: Vector[] = request.columns.map((c) => piece.columns[c]!);
+        const columns: Vector[] = [...piece.columns];
         if (request.rowIds) {
           const ids = new Float64Array(end - offset);
           for (let i = 0; i < ids.length; i++) ids[i] = start + offset + i;

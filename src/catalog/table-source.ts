@@ -3,6 +3,7 @@
 import type { Batch } from '../columnar/batch.js';
 import type { Expr } from '../logical/expr.js';
 import type { DataType } from '../types/data-type.js';
+import type { WireSource } from '../execution/wire-sources.js';
 
 export interface SourceColumn {
   readonly name: string;
@@ -31,7 +32,14 @@ export interface TableSource {
   readonly columns: readonly SourceColumn[];
   /** Row count when known cheaply, else an estimate (for join ordering). */
   estimatedRows(): number;
+  /** Estimated distinct values of a column (for join ordering); undefined when unknown. */
+  distinctValues?(column: number): number | undefined;
   /** Splits the source into at most `target` partitions (at least one). */
   partitions(target: number): readonly SourcePartition[];
   scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch>;
+  /**
+   * The source as structured-clonable data for a worker thread, limited to `partitions` when given
+   * (see execution/wire-sources.ts). Sources without it run on the calling thread only.
+   */
+  toWire?(partitions?: readonly SourcePartition[]): WireSource;
 }

@@ -20,10 +20,10 @@ export class UsageError extends Error {}
 export const USAGE = `larch is an embedded SQL analytics engine speaking PostgreSQL's SQL.
 
 Usage:
-  larch [OPTION]...                  shell on an in-memory database (statements from stdin if not a terminal)
+  larch [OPTION]...                  shell (statements from stdin if not a terminal)
   larch -c SQL | -f FILE [OPTION]... run SQL and print the results
   larch test FILES_OR_FOLDERS...     run sqllogictest files
-  larch serve                        PostgreSQL wire server (not available yet)
+  larch serve [OPTION]...            PostgreSQL wire server (larch serve --help)
 
 Options:
   -c, --command=SQL    run SQL (one or more statements, or one backslash command); repeatable
@@ -31,7 +31,8 @@ Options:
       --format=FORMAT  output format: table (default), csv or json
       --csv            same as --format=csv
   -x, --expanded       expanded table output (one block per row)
-      --data=DIR       persistent database folder (not available yet)
+      --data=DIR       keep the database in directory DIR (created if missing);
+                       without it the database lives in memory
   -?, --help           show this help
 
 -c and -f run in the order given and stop at the first error (exit status 1).

@@ -126,14 +126,33 @@ describe('larch', () => {
     expect(r.stdout).toBe('Expanded display is on.\n-[ RECORD 1 ]\na | 1\nb | 2\n\n');
   });
 
-  it('refuses --data and serve, which are not available yet', async () => {
-    const data = await larch(['--data', scratch(), '-c', 'SELECT 1']);
-    expect(data.code).toBe(2);
-    expect(data.stdout).toBe('');
-    expect(data.stderr).toMatch(/persistent databases are not available yet/);
-    const serve = await larch(['serve']);
-    expect(serve.code).toBe(2);
-    expect(serve.stderr).toMatch(/server is not available yet/);
+  it('keeps a --data database between runs and reports a directory it cannot use', async () => {
+    const dir = join(scratch(), 'db');
+    const create = await larch([
+      '--data',
+      dir,
+      '-c',
+      'CREATE TABLE t (x integer)',
+      '-c',
+      'INSERT INTO t VALUES (42)',
+    ]);
+    expect(create).toEqual({ code: 0, stdout: 'CREATE TABLE\nINSERT 0 1\n', stderr: '' });
+    const read = await larch([`--data=${dir}`, '--csv', '-c', 'SELECT x FROM t']);
+    expect(read).toEqual({ code: 0, stdout: 'x\n42\n', stderr: '' });
+    const foreign = scratch();
+    writeFileSync(join(foreign, 'notes.txt'), 'not a database');
+    const refused = await larch(['--data', foreign, '-c', 'SELECT 1']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^larch: directory ".*" is not a Larch database\nHINT: {2}/);
+  });
+
+  it('hands serve to the wire server, with its own help and usage errors', async () => {
+    const help = await larch(['serve', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^larch serve runs Larch as a PostgreSQL server/);
+    const bad = await larch(['serve', '--nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unrecognized option "--nope"/);
   });
 
   it('reports usage errors and prints help', async () => {

@@ -1,6 +1,7 @@
-// The `larch` command: the shell, -c/-f, `test` and (later) `serve`.
+// The `larch` command: the shell, -c/-f and `test` (bin/larch.js sends `serve` to the server).
 
 import { Engine } from '../engine/engine.js';
+import { LarchError } from '../engine/errors.js';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
 import { historyPath } from './history.js';
 import { runActions } from './run-actions.js';
@@ -11,10 +12,6 @@ import { testCommand } from './test-command.js';
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'test') return testCommand(rest);
-  if (command === 'serve') {
-    process.stderr.write('larch serve: the PostgreSQL wire server is not available yet\n');
-    return 2;
-  }
   let options: CliOptions;
   try {
     options = parseCliArgs(argv);
@@ -27,15 +24,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (options.dataDir !== undefined) {
-    process.stderr.write(
-      `larch: persistent databases are not available yet (--data ${options.dataDir}); ` +
-        'larch runs on an in-memory database only for now\n',
-    );
-    return 2;
+  let engine: Engine;
+  try {
+    engine = await Engine.open(options.dataDir);
+  } catch (e) {
+    // A locked, damaged or foreign --data directory: say why, as psql does for a failed connection.
+    if (!(e instanceof LarchError)) throw e;
+    process.stderr.write(`larch: ${e.message}\n${e.hint === undefined ? '' : `HINT:  ${e.hint}\n`}`);
+    return 1;
   }
-
-  const engine = await Engine.open();
   try {
     const settings = { format: options.format, expanded: options.expanded, timing: false };
     const runner = new StatementRunner(engine.session(), settings, process.stdout, process.stderr);

@@ -331,20 +331,26 @@ function concatStrings(
   const dict: string[] = [];
   const index = new Map<string, number>();
   let offset = 0;
-  for (const v of vs) {
-    const remap = new Int32Array(v.dict.length);
-    for (let c = 0; c < v.dict.length; c++) {
-      const s = v.dict[c]!;
-      let code = index.get(s);
-      if (code === undefined) {
-        code = dict.length;
-        dict.push(s);
-        index.set(s, code);
-      }
-      remap[c] = code;
+  const codeOf = (s: string): number => {
+    let code = index.get(s);
+    if (code === undefined) {
+      code = dict.length;
+      dict.push(s);
+      index.set(s, code);
     }
+    return code;
+  };
+  for (const v of vs) {
     const src = v.codes;
-    for (let i = 0; i < v.length; i++) codes[offset + i] = remap[src[i]!]!;
+    // A slice may share a much larger dictionary: then map only the codes it uses.
+    const remap = new Int32Array(v.dict.length).fill(-1);
+    if (v.dict.length <= 2 * v.length) for (let c = 0; c < v.dict.length; c++) remap[c] = codeOf(v.dict[c]!);
+    for (let i = 0; i < v.length; i++) {
+      const c = src[i]!;
+      let code = remap[c]!;
+      if (code < 0) code = remap[c] = codeOf(v.dict[c]!);
+      codes[offset + i] = code;
+    }
     offset += v.length;
   }
   return { kind: 'string', type, length: n, validity, dict, codes };

@@ -51,6 +51,20 @@ export const SqlState = {
   inFailedSqlTransaction: '25P02',
   serializationFailure: '40001',
   invalidCursorName: '34000',
+  duplicateCursor: '42P03',
+  nullValueNotAllowed: '22004',
+  invalidBinaryRepresentation: '22P03',
+  invalidSqlStatementName: '26000',
+  duplicatePreparedStatement: '42P05',
+  protocolViolation: '08P01',
+  tooManyConnections: '53300',
+  invalidCatalogName: '3D000',
+  invalidPassword: '28P01',
+  invalidAuthorizationSpecification: '28000',
+  adminShutdown: '57P01',
+  cannotConnectNow: '57P03',
+  idleInTransactionSessionTimeout: '25P03',
+  invalidSavepointSpecification: '3B001',
   undefinedSchema: '3F000',
   invalidSchemaName: '3F000',
   queryCanceled: '57014',
@@ -63,6 +77,13 @@ export const SqlState = {
   reservedName: '42939',
   invalidRecursion: '42P19',
   undefinedFile: '58P01',
+  duplicateFile: '58P02',
+  insufficientPrivilege: '42501',
+  diskFull: '53100',
+  insufficientResources: '53000',
+  badCopyFileFormat: '22P04',
+  characterNotInRepertoire: '22021',
+  dataCorrupted: 'XX001',
   configFileError: 'F0000',
   cantChangeRuntimeParam: '55P02',
   objectInUse: '55006',
@@ -77,6 +98,8 @@ export interface LarchErrorOptions {
   position?: number;
   detail?: string;
   hint?: string;
+  /** Where the error happened beyond the statement text (PostgreSQL's CONTEXT line). */
+  context?: string;
   cause?: unknown;
 }
 
@@ -86,6 +109,7 @@ export class LarchError extends Error {
   position: number | undefined;
   readonly detail: string | undefined;
   readonly hint: string | undefined;
+  context: string | undefined;
   /** PostgreSQL's severity: ERROR for everything the engine raises. */
   readonly severity = 'ERROR';
 
@@ -96,6 +120,7 @@ export class LarchError extends Error {
     this.position = options.position;
     this.detail = options.detail;
     this.hint = options.hint;
+    this.context = options.context;
   }
 }
 

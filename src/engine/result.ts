@@ -66,7 +66,8 @@ export class QueryResult {
     command: string,
     /** Rows affected (INSERT/UPDATE/DELETE) or returned. */
     readonly rowCount: number,
-    private readonly timeZone: TimeZone,
+    /** The session time zone the values are shown in. */
+    readonly timeZone: TimeZone,
   ) {
     this.command = command;
     this.columns = schema.map((c) => ({ name: c.name, type: typeName(c.type) }));

@@ -1,17 +1,35 @@
 // A session: its settings, temp objects and transaction; runs SQL text statement by statement.
 
-import type { TransactionStmt } from '@pgsql/types';
+import type {
+  ClosePortalStmt,
+  CopyStmt,
+  DeallocateStmt,
+  DeclareCursorStmt,
+  DiscardStmt,
+  FetchStmt,
+  SelectStmt,
+  TransactionStmt,
+} from '@pgsql/types';
+import type { ParamSlot } from '../binder/context.js';
+import type { Batch } from '../columnar/batch.js';
 import { CatalogState } from '../catalog/catalog.js';
 import type { EvalContext } from '../functions/function.js';
 import { bodyOf, tagOf } from '../sql/ast.js';
 import { parseSql, type Statement } from '../sql/parser.js';
+import { type DataType, Types } from '../types/data-type.js';
 import { timeZoneFromName, UTC } from '../types/datetime.js';
+import { copyOptions } from './copy-format.js';
+import { CopyIn, copyFromRows, CopyOut, copyOutQuery, copyTarget } from './copy.js';
+import { Cursor } from './cursor.js';
 import type { Database } from './database.js';
 import { LarchError, SqlState, toLarchError } from './errors.js';
-import { paramSlots } from './params.js';
+import { paramSlots, settleParamTypes } from './params.js';
+import { describeStatement, type PreparedStatement, returnsRows } from './prepared.js';
 import { QueryResult } from './result.js';
-import { Settings } from './settings.js';
+import { Settings, settingMillis } from './settings.js';
+import { SqlCursors } from './sql-cursors.js';
 import { StatementContext } from './statement-context.js';
+import { catalogAccess, systemSource } from './system-source.js';
 import { dispatch } from './statements/dispatch.js';
 import { Transaction } from './transaction.js';
 
@@ -23,6 +41,26 @@ export interface QueryOptions {
 /** Transaction status as the PostgreSQL protocol reports it: idle, in a transaction, or failed. */
 export type TransactionStatus = 'I' | 'T' | 'E';
 
+/** A statement started by `Session.open`: rows to read, or a COPY waiting for or sending data. */
+export type Execution =
+  | { readonly kind: 'rows'; readonly cursor: Cursor }
+  | { readonly kind: 'copy_in'; readonly copy: CopyIn }
+  | { readonly kind: 'copy_out'; readonly copy: CopyOut };
+
+/** A message for the client that is not an error (PostgreSQL's NOTICE and WARNING). */
+export interface Notice {
+  readonly severity: 'NOTICE' | 'WARNING';
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Statements that may run in a failed transaction block because they end it. */
+function endsTransaction(stmt: Statement): boolean {
+  if (tagOf(stmt.ast) !== 'TransactionStmt') return false;
+  const kind = bodyOf<TransactionStmt>(stmt.ast).kind;
+  return kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_ROLLBACK_TO' || kind === 'TRANS_STMT_COMMIT';
+}
+
 export class Session {
   readonly settings = new Settings();
   private temp = new CatalogState();
@@ -30,8 +68,275 @@ export class Session {
   /** Session settings when the transaction block began, restored if it rolls back. */
   private settingsAtBegin: ReadonlyMap<string, string> = new Map();
   user = 'larch';
+  /** SQL cursors (DECLARE … CURSOR). */
+  readonly cursors = new SqlCursors();
+  /** Named prepared statements (the wire protocol's Parse; DEALLOCATE and DISCARD clear them). */
+  readonly prepared = new Map<string, PreparedStatement>();
+  /** Receives notices and warnings (BEGIN inside a transaction block …). */
+  onNotice: ((notice: Notice) => void) | null = null;
 
   constructor(readonly database: Database) {}
+
+  /** Splits and parses SQL text into statements (a syntax error fails an open transaction block). */
+  parse(sql: string): Statement[] {
+    try {
+      return parseSql(sql);
+    } catch (e) {
+      this.markFailed();
+      throw toLarchError(e);
+    }
+  }
+
+  /**
+   * Parses and binds one statement without running it, learning its parameter types (given ones
+   * are kept, null ones inferred) and result columns.
+   *
+   * @example
+   * const p = await session.prepare('SELECT a FROM t WHERE b = $1');
+   * p.paramTypes; // [{ id: 'int4' }] when b is an integer column
+   * const r = await (await session.open(p, [42])).cursor.fetch();
+   */
+  async prepare(sql: string, paramTypes: readonly (DataType | null)[] = []): Promise<PreparedStatement> {
+    const statements = this.parse(sql);
+    if (statements.length > 1) {
+      this.markFailed();
+      throw new LarchError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+    }
+    const stmt = statements[0] ?? null;
+    const slots: ParamSlot[] = paramTypes.map((t) => ({
+      type: t ?? Types.unknown,
+      hint: undefined,
+      hasHint: false,
+    }));
+    if (stmt === null) {
+      settleParamTypes(slots);
+      return { sql, statement: null, paramTypes: slots.map((p) => p.type), columns: null };
+    }
+    if (this.txn?.failed && !endsTransaction(stmt)) throw this.abortedError();
+    try {
+      const columns = await this.describe(stmt, slots);
+      settleParamTypes(slots);
+      return { sql, statement: stmt, paramTypes: slots.map((p) => p.type), columns };
+    } catch (e) {
+      this.markFailed();
+      throw toLarchError(e);
+    }
+  }
+
+  private async describe(stmt: Statement, slots: ParamSlot[]): Promise<PreparedStatement['columns']> {
+    switch (tagOf(stmt.ast)) {
+      case 'VariableShowStmt': {
+        const result = await this.executeStatement(stmt, [], {});
+        return result.schema;
+      }
+      case 'FetchStmt':
+        return returnsRows(stmt.ast)
+          ? this.cursors.get(bodyOf<FetchStmt>(stmt.ast).portalname ?? '').schema
+          : null;
+      case 'SelectStmt':
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+      case 'ExplainStmt': {
+        const base = this.txn ?? new Transaction(this.database.committed, this.temp, false);
+        const scratch = new Transaction(base.shared, base.temp, true);
+        return describeStatement(this.context(stmt, scratch, slots, [], undefined));
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Starts a statement (parsed, or prepared with `prepare`) and returns its rows as a cursor that
+   * reads them as they are produced, or the COPY it begins.
+   */
+  async open(
+    target: Statement | PreparedStatement,
+    params: readonly unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<Execution> {
+    const prepared = 'paramTypes' in target ? target : null;
+    const stmt = prepared === null ? (target as Statement) : prepared.statement;
+    if (stmt === null) throw new LarchError(SqlState.syntaxError, 'cannot run an empty statement');
+    const slots: ParamSlot[] =
+      prepared === null
+        ? paramSlots(params)
+        : prepared.paramTypes.map((type) => ({ type, hint: undefined, hasHint: false }));
+    const tag = tagOf(stmt.ast);
+    if (tag !== 'TransactionStmt' && this.txn?.failed) {
+      throw this.abortedError();
+    }
+    switch (tag) {
+      case 'SelectStmt':
+        if (returnsRows(stmt.ast))
+          return { kind: 'rows', cursor: await this.stream(stmt, slots, params, options) };
+        break;
+      case 'CopyStmt': {
+        const copy = bodyOf<CopyStmt>(stmt.ast);
+        if (copy.filename === undefined) return this.copy(stmt, copy, options);
+        break;
+      }
+      case 'DeclareCursorStmt':
+        return { kind: 'rows', cursor: Cursor.of(await this.declare(stmt, slots, params, options), false) };
+      default:
+        break;
+    }
+    const result = await this.executeStatement(stmt, params, options, slots);
+    return { kind: 'rows', cursor: Cursor.of(result, returnsRows(stmt.ast)) };
+  }
+
+  private abortedError(): LarchError {
+    return new LarchError(
+      SqlState.inFailedSqlTransaction,
+      'current transaction is aborted, commands ignored until end of transaction block',
+    );
+  }
+
+  private context(
+    stmt: Statement,
+    txn: Transaction,
+    slots: ParamSlot[],
+    params: readonly unknown[],
+    signal: AbortSignal | undefined,
+  ): StatementContext {
+    const ctx = new StatementContext(
+      this.database,
+      this.settings,
+      txn,
+      stmt,
+      this.evalContext(txn),
+      slots,
+      params,
+      signal,
+    );
+    ctx.notice = (n) => this.onNotice?.(n);
+    return ctx;
+  }
+
+  /** A SELECT whose rows are produced as the cursor is read (it reads an immutable snapshot). */
+  private async stream(
+    stmt: Statement,
+    slots: ParamSlot[],
+    params: readonly unknown[],
+    options: QueryOptions,
+  ): Promise<Cursor> {
+    const txn = this.txn ?? new Transaction(this.database.committed, this.temp, false);
+    const { signal, dispose } = this.statementSignal(options.signal);
+    try {
+      const ctx = this.context(stmt, txn, slots, params, signal);
+      const bound = ctx.binder().bindSelectStmt(bodyOf<SelectStmt>(stmt.ast), null, null);
+      settleParamTypes(ctx.params);
+      const batches = ctx.stream(bound.plan, bound.columns);
+      return new Cursor({
+        schema: bound.columns,
+        batches,
+        command: (rows) => `SELECT ${rows}`,
+        timeZone: ctx.evalContext.timeZone,
+        finish: (error) => {
+          dispose();
+          if (error !== null && txn.explicit) txn.failed = true;
+        },
+      });
+    } catch (e) {
+      dispose();
+      if (txn.explicit) txn.failed = true;
+      throw toLarchError(e);
+    }
+  }
+
+  private async declare(
+    stmt: Statement,
+    slots: ParamSlot[],
+    params: readonly unknown[],
+    options: QueryOptions,
+  ): Promise<QueryResult> {
+    const declare = bodyOf<DeclareCursorStmt>(stmt.ast);
+    try {
+      this.cursors.checkDeclare(declare, this.txn !== null);
+    } catch (e) {
+      this.markFailed();
+      throw e;
+    }
+    const query: Statement = { ...stmt, ast: declare.query! };
+    // The cursor's query keeps running after this statement: no statement timeout applies to it.
+    const cursor = await this.stream(query, slots, params, { signal: options.signal });
+    this.cursors.declare(declare, cursor);
+    return new QueryResult([], [], 'DECLARE CURSOR', 0, cursor.timeZone);
+  }
+
+  private async copy(stmt: Statement, copy: CopyStmt, options: QueryOptions): Promise<Execution> {
+    try {
+      const format = copyOptions(copy);
+      if (!copy.is_from) {
+        const query: Statement = { ...stmt, ast: copyOutQuery(copy) };
+        return { kind: 'copy_out', copy: new CopyOut(format, await this.stream(query, [], [], options)) };
+      }
+      const txn = this.txn ?? new Transaction(this.database.committed, this.temp, false);
+      const { columns } = copyTarget(this.context(stmt, txn, [], [], undefined), copy);
+      const load = (rows: readonly Batch[]) =>
+        this.executeStatement(stmt, [], options, [], (ctx) => copyFromRows(ctx, copy, rows));
+      return { kind: 'copy_in', copy: new CopyIn(format, columns, load, () => this.markFailed()) };
+    } catch (e) {
+      this.markFailed();
+      throw toLarchError(e);
+    }
+  }
+
+  private notice(severity: Notice['severity'], code: string, message: string): void {
+    this.onNotice?.({ severity, code, message });
+  }
+
+  /** DECLARE, FETCH, CLOSE, DISCARD, DEALLOCATE: statements about the session's own state. */
+  private async sessionStatement(stmt: Statement): Promise<QueryResult | null> {
+    const done = (tag: string) => new QueryResult([], [], tag, 0, UTC);
+    switch (tagOf(stmt.ast)) {
+      case 'FetchStmt':
+        return this.cursors.fetch(bodyOf<FetchStmt>(stmt.ast), this.evalContextTimeZone());
+      case 'ClosePortalStmt':
+        await this.cursors.close(bodyOf<ClosePortalStmt>(stmt.ast));
+        return done('CLOSE CURSOR');
+      case 'DeallocateStmt': {
+        const d = bodyOf<DeallocateStmt & { isall?: boolean }>(stmt.ast);
+        if (d.isall || d.name === undefined) this.prepared.clear();
+        else if (!this.prepared.delete(d.name)) {
+          throw new LarchError(
+            SqlState.invalidSqlStatementName,
+            `prepared statement "${d.name}" does not exist`,
+          );
+        }
+        return done(d.isall || d.name === undefined ? 'DEALLOCATE ALL' : 'DEALLOCATE');
+      }
+      case 'DiscardStmt': {
+        const target = bodyOf<DiscardStmt>(stmt.ast).target;
+        if (target === 'DISCARD_ALL' && this.txn !== null) {
+          throw new LarchError(
+            SqlState.activeSqlTransaction,
+            'DISCARD ALL cannot run inside a transaction block',
+          );
+        }
+        if (target === 'DISCARD_ALL' || target === 'DISCARD_PLANS') this.prepared.clear();
+        if (target === 'DISCARD_ALL' || target === 'DISCARD_TEMP') this.temp = new CatalogState();
+        if (target === 'DISCARD_ALL') {
+          await this.cursors.closeAll();
+          this.settings.resetAll();
+        }
+        const names = {
+          DISCARD_ALL: 'ALL',
+          DISCARD_PLANS: 'PLANS',
+          DISCARD_TEMP: 'TEMP',
+          DISCARD_SEQUENCES: 'SEQUENCES',
+        };
+        return done(`DISCARD ${names[target as keyof typeof names] ?? 'ALL'}`);
+      }
+      default:
+        return null;
+    }
+  }
+
+  private evalContextTimeZone() {
+    return timeZoneFromName(this.settings.get('timezone') ?? 'UTC') ?? UTC;
+  }
 
   get transactionStatus(): TransactionStatus {
     if (this.txn === null) return 'I';
@@ -76,7 +381,11 @@ export class Session {
       setting: (name) => settings.get(name),
       currentUser: this.user,
       database: this.database.name,
-      catalog: txn,
+      catalog: catalogAccess(txn, systemSource(txn, this.database, settings, this.user)),
+      setSetting: (name, value, local) => {
+        // A transaction-local value outside a transaction block lasts only for the statement: no effect.
+        if (!local || txn.explicit) settings.set(name, value, local);
+      },
       operator: (name, argTypes) => this.database.functions.scalar(name, argTypes, undefined, true),
     };
   }
@@ -85,29 +394,25 @@ export class Session {
     stmt: Statement,
     params: readonly unknown[],
     options: QueryOptions,
+    slots: ParamSlot[] = paramSlots(params),
+    handler: (ctx: StatementContext) => Promise<QueryResult> = dispatch,
   ): Promise<QueryResult> {
     if (tagOf(stmt.ast) === 'TransactionStmt') return this.transaction(bodyOf<TransactionStmt>(stmt.ast));
-    if (this.txn?.failed) {
-      throw new LarchError(
-        SqlState.inFailedSqlTransaction,
-        'current transaction is aborted, commands ignored until end of transaction block',
-      );
+    if (this.txn?.failed) throw this.abortedError();
+    try {
+      const own = await this.sessionStatement(stmt);
+      if (own !== null) return own;
+    } catch (e) {
+      this.markFailed();
+      throw toLarchError(e);
     }
+    if (tagOf(stmt.ast) === 'DeclareCursorStmt') return this.declare(stmt, slots, params, options);
     const txn = this.txn ?? new Transaction(this.database.committed, this.temp, false);
     const { signal, dispose } = this.statementSignal(options.signal);
     try {
-      const ctx = new StatementContext(
-        this.database,
-        this.settings,
-        txn,
-        stmt,
-        this.evalContext(txn),
-        paramSlots(params),
-        params,
-        signal,
-      );
-      const result = await dispatch(ctx);
-      if (!txn.explicit) this.commit(txn);
+      const ctx = this.context(stmt, txn, slots, params, signal);
+      const result = await handler(ctx);
+      if (!txn.explicit) await this.commit(txn);
       return result;
     } catch (e) {
       if (txn.explicit) txn.failed = true;
@@ -122,7 +427,7 @@ export class Session {
     signal: AbortSignal | undefined;
     dispose: () => void;
   } {
-    const timeout = Number(this.settings.get('statement_timeout') ?? 0);
+    const timeout = settingMillis(this.settings.get('statement_timeout'));
     if (!(timeout > 0)) return { signal: user, dispose: () => {} };
     const controller = new AbortController();
     const timer = setTimeout(
@@ -143,8 +448,9 @@ export class Session {
     };
   }
 
-  private commit(txn: Transaction): void {
-    this.database.commit(txn);
+  /** Publishes the transaction once it is durable (with a database directory). */
+  private async commit(txn: Transaction): Promise<void> {
+    await this.database.commit(txn);
     this.temp = txn.temp;
   }
 
@@ -158,6 +464,7 @@ export class Session {
   private end(committed: boolean): void {
     this.txn = null;
     this.settings.endTransaction(committed ? null : this.settingsAtBegin);
+    void this.cursors.endTransaction(committed);
   }
 
   private chain(stmt: TransactionStmt): void {
@@ -173,21 +480,56 @@ export class Session {
     }
   }
 
-  private transaction(stmt: TransactionStmt): QueryResult {
+  /** SAVEPOINT, RELEASE and ROLLBACK TO: marks in the transaction's catalog and settings history. */
+  private savepoint(stmt: TransactionStmt): QueryResult {
+    const name = stmt.savepoint_name ?? '';
+    const verb = {
+      TRANS_STMT_SAVEPOINT: 'SAVEPOINT',
+      TRANS_STMT_RELEASE: 'RELEASE',
+      TRANS_STMT_ROLLBACK_TO: 'ROLLBACK',
+    }[stmt.kind as 'TRANS_STMT_SAVEPOINT'];
+    const txn = this.txn;
+    if (txn === null) {
+      throw new LarchError(
+        SqlState.noActiveSqlTransaction,
+        `${verb === 'ROLLBACK' ? 'ROLLBACK TO SAVEPOINT' : verb} can only be used in transaction blocks`,
+      );
+    }
+    if (stmt.kind === 'TRANS_STMT_SAVEPOINT') {
+      if (txn.failed) throw this.abortedError();
+      txn.savepoint(name, this.settings.snapshot());
+      return new QueryResult([], [], 'SAVEPOINT', 0, UTC);
+    }
+    if (stmt.kind === 'TRANS_STMT_RELEASE') {
+      if (txn.failed) throw this.abortedError();
+      txn.release(name);
+      return new QueryResult([], [], 'RELEASE', 0, UTC);
+    }
+    this.settings.restore(txn.rollbackTo(name));
+    return new QueryResult([], [], 'ROLLBACK', 0, UTC);
+  }
+
+  private async transaction(stmt: TransactionStmt): Promise<QueryResult> {
     const done = (tag: string) => new QueryResult([], [], tag, 0, UTC);
     switch (stmt.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
-        if (this.txn !== null) return done('BEGIN'); // PostgreSQL warns and keeps the transaction.
+        if (this.txn !== null) {
+          this.notice('WARNING', SqlState.activeSqlTransaction, 'there is already a transaction in progress');
+          return done('BEGIN');
+        }
         this.begin();
         return done('BEGIN');
       case 'TRANS_STMT_COMMIT': {
         this.requireBlockForChain(stmt, 'COMMIT');
         const txn = this.txn;
-        if (txn === null) return done('COMMIT');
+        if (txn === null) {
+          this.notice('WARNING', SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
+          return done('COMMIT');
+        }
         let committed = false;
         try {
-          if (!txn.failed) this.commit(txn);
+          if (!txn.failed) await this.commit(txn);
           committed = !txn.failed;
         } finally {
           this.end(committed);
@@ -198,8 +540,13 @@ export class Session {
       case 'TRANS_STMT_ROLLBACK':
         this.requireBlockForChain(stmt, 'ROLLBACK');
         if (this.txn !== null) this.end(false);
+        else this.notice('WARNING', SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
         this.chain(stmt);
         return done('ROLLBACK');
+      case 'TRANS_STMT_SAVEPOINT':
+      case 'TRANS_STMT_RELEASE':
+      case 'TRANS_STMT_ROLLBACK_TO':
+        return this.savepoint(stmt);
       default:
         throw new LarchError(
           SqlState.featureNotSupported,

@@ -1,6 +1,6 @@
 // Session settings (SET / SHOW / RESET): names, defaults and validation.
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { LarchError, SqlState } from './errors.js';
 import { timeZoneFromName } from '../types/datetime.js';
 
@@ -26,12 +26,101 @@ function positiveInteger(name: string, min = 1, max = 1024): (v: string) => stri
   };
 }
 
+/** A quantity with a unit, as PostgreSQL writes settings such as '100ms' or '4GB'. */
+interface UnitScale {
+  readonly units: readonly (readonly [unit: string, factor: number])[];
+  /** The unit of a bare number. */
+  readonly bare: number;
+  readonly hint: string;
+}
+
+const DURATION: UnitScale = {
+  units: [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ],
+  bare: 1,
+  hint: 'Valid units for this parameter are "ms", "s", "min", "h", and "d".',
+};
+
+const MEMORY: UnitScale = {
+  units: [
+    ['TB', 2 ** 40],
+    ['GB', 2 ** 30],
+    ['MB', 2 ** 20],
+    ['kB', 2 ** 10],
+    ['B', 1],
+  ],
+  bare: 2 ** 10,
+  hint: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".',
+};
+
+/** The amount of a setting in its scale's base unit (milliseconds, bytes); 0 for '0'. */
+function parseQuantity(text: string, scale: UnitScale): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (m === null) return null;
+  const amount = Number(m[1]);
+  if (m[2] === '') return amount * scale.bare;
+  const unit = m[2]!.toLowerCase().replace(/ib$/, 'b');
+  const found = scale.units.find(([u]) => u.toLowerCase() === unit);
+  return found === undefined ? null : Math.round(amount * found[1]);
+}
+
+/** The largest unit that divides the amount evenly, as PostgreSQL's SHOW prints it. */
+function formatQuantity(amount: number, scale: UnitScale): string {
+  if (amount === 0) return '0';
+  const [unit, factor] =
+    scale.units.find(([, f]) => amount % f === 0) ?? scale.units[scale.units.length - 1]!;
+  return `${amount / factor}${unit}`;
+}
+
+function quantity(name: string, scale: UnitScale): (v: string) => string {
+  return (v) => {
+    const amount = parseQuantity(v, scale);
+    if (amount === null || !Number.isFinite(amount)) {
+      throw new LarchError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`, {
+        hint: scale.hint,
+      });
+    }
+    return formatQuantity(amount, scale);
+  };
+}
+
+/** A duration setting's value in milliseconds (0: none). */
+export function settingMillis(value: string | undefined): number {
+  return value === undefined ? 0 : (parseQuantity(value, DURATION) ?? 0);
+}
+
+/** A memory setting's value in bytes. */
+export function settingBytes(value: string | undefined): number {
+  return value === undefined ? 0 : (parseQuantity(value, MEMORY) ?? 0);
+}
+
+/** As DuckDB: 80 % of the machine's memory, rounded down to a whole megabyte. */
+function defaultMemoryLimit(): number {
+  // Asked for on every statement: the machine's memory is read once.
+  memoryLimit ??= Math.floor((totalmem() * 0.8) / 2 ** 20) * 2 ** 20;
+  return memoryLimit;
+}
+
+let memoryLimit: number | undefined;
+
 const DEFINITIONS: SettingDefinition[] = [
   {
     name: 'threads',
     defaultValue: () => String(availableParallelism()),
     description: 'Partitions (and worker threads) a query runs on.',
     validate: positiveInteger('threads'),
+  },
+  {
+    name: 'parallel_min_rows',
+    // Below this a worker round trip costs more than the scan saves.
+    defaultValue: () => '100000',
+    description: 'Scans with fewer rows run on the calling thread instead of the worker pool.',
+    validate: positiveInteger('parallel_min_rows', 1, Number.MAX_SAFE_INTEGER),
   },
   {
     name: 'timezone',
@@ -114,14 +203,28 @@ const DEFINITIONS: SettingDefinition[] = [
   {
     name: 'statement_timeout',
     defaultValue: () => '0',
-    description: 'Cancel statements running longer than this many milliseconds (0: never).',
+    description: 'Cancel statements running longer than this (0: never).',
+    validate: quantity('statement_timeout', DURATION),
   },
   {
     name: 'idle_in_transaction_session_timeout',
     defaultValue: () => '0',
-    description: 'Close sessions idle in a transaction longer than this (ms).',
+    description: 'Close sessions idle in a transaction longer than this (0: never).',
+    validate: quantity('idle_in_transaction_session_timeout', DURATION),
   },
-  { name: 'lock_timeout', defaultValue: () => '0', description: 'Lock wait limit (ms).', passive: true },
+  {
+    name: 'lock_timeout',
+    defaultValue: () => '0',
+    description: 'Lock wait limit.',
+    validate: quantity('lock_timeout', DURATION),
+    passive: true,
+  },
+  {
+    name: 'memory_limit',
+    defaultValue: () => formatQuantity(defaultMemoryLimit(), MEMORY),
+    description: 'Memory a query may use for hash tables, sorts and buffered rows.',
+    validate: quantity('memory_limit', MEMORY),
+  },
   {
     name: 'transaction_isolation',
     defaultValue: () => 'read committed',
@@ -151,11 +254,6 @@ const DEFINITIONS: SettingDefinition[] = [
     defaultValue: () => 'on',
     description: 'Whether the user is a superuser.',
     passive: true,
-  },
-  {
-    name: 'memory_limit',
-    defaultValue: () => '4GB',
-    description: 'Memory a query may use before spilling or failing.',
   },
   {
     name: 'disabled_optimizers',

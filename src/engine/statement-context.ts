@@ -1,11 +1,12 @@
 // What a statement handler gets: the session, its transaction, parameters and helpers to bind,
 // plan and run queries.
 
-import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
+import { DEFAULT_SCHEMA, type TableEntry, type ViewEntry } from '../catalog/catalog.js';
 import { Binder, type BoundQuery } from '../binder/binder.js';
 import { BindContext, type ParamSlot } from '../binder/context.js';
 import type { Batch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
+import { MemoryBudget } from '../execution/memory-budget.js';
 import { TaskContext } from '../execution/task-context.js';
 import type { EvalContext } from '../functions/function.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -16,11 +17,19 @@ import { createPhysicalPlan } from '../physical/planner.js';
 import type { Statement } from '../sql/parser.js';
 import type { Database } from './database.js';
 import { paramValues } from './params.js';
-import type { Settings } from './settings.js';
+import { type Settings, settingBytes } from './settings.js';
+import type { Notice } from './session.js';
 import type { Transaction } from './transaction.js';
 
 export class StatementContext {
   readonly bindContext: BindContext;
+  /**
+   * Set when a statement is only being described (the wire protocol's Parse / Describe): handlers
+   * bind as usual but `run` reads no rows, so parameter and result types are learned without effects.
+   */
+  describeOnly = false;
+  /** Sends a NOTICE or WARNING to the client (set by the session). */
+  notice: ((notice: Notice) => void) | undefined;
 
   constructor(
     readonly database: Database,
@@ -32,9 +41,12 @@ export class StatementContext {
     readonly rawParams: readonly unknown[],
     readonly signal: AbortSignal | undefined,
   ) {
+    // Names resolve as in PostgreSQL: temporary objects, pg_catalog, information_schema, user schemas.
     const catalog = {
       lookupRelation: (schema: string | null, name: string): TableEntry | ViewEntry | undefined =>
-        txn.lookupRelation(schema, name),
+        evalContext.catalog?.lookupRelation(schema, name) ??
+        txn.lookupRelation(schema, name) ??
+        (schema === null || schema === DEFAULT_SCHEMA ? database.registered.get(name) : undefined),
     };
     this.bindContext = new BindContext(
       catalog,
@@ -79,23 +91,35 @@ export class StatementContext {
 
   /** Optimizes and plans a bound query. */
   physical(plan: LogicalPlan): ExecNode {
-    return createPhysicalPlan(this.optimize(plan), { partitions: Number(this.settings.get('threads') ?? 1) });
+    return createPhysicalPlan(this.optimize(plan), {
+      partitions: Number(this.settings.get('threads') ?? 1),
+      parallelMinRows: Number(this.settings.get('parallel_min_rows')),
+    });
   }
 
   taskContext(analyze = false): TaskContext {
-    return new TaskContext(this.evalContext, this.paramValues(), this.signal, analyze);
+    const memory = new MemoryBudget(settingBytes(this.settings.get('memory_limit')) || Infinity);
+    return new TaskContext(this.evalContext, this.paramValues(), this.signal, analyze, memory);
   }
 
   /** Runs a plan to completion, returning its batches in the order of `columns`. */
   async run(plan: LogicalPlan, columns: BoundQuery['columns']): Promise<Batch[]> {
+    const out: Batch[] = [];
+    if (this.describeOnly) return out;
+    for await (const b of this.stream(plan, columns)) out.push(b);
+    return out;
+  }
+
+  /** Plans a query (now, so planning errors throw here) and streams its batches in `columns` order. */
+  stream(plan: LogicalPlan, columns: BoundQuery['columns']): AsyncGenerator<Batch> {
     const exec = this.physical(plan);
     const ctx = this.taskContext();
     const positions = columns.map((c) => exec.schema.findIndex((s) => s.id === c.id));
     const identity = positions.every((p, i) => p === i) && positions.length === exec.schema.length;
-    const out: Batch[] = [];
-    for await (const b of exec.executeAll(ctx)) {
-      out.push(identity ? b : { length: b.length, columns: positions.map((p) => b.columns[p]!) });
-    }
-    return out;
+    return (async function* () {
+      for await (const b of exec.executeAll(ctx)) {
+        yield identity ? b : { length: b.length, columns: positions.map((p) => b.columns[p]!) };
+      }
+    })();
   }
 }

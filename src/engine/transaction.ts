@@ -18,6 +18,13 @@ export class Transaction {
   readonly touched = new Set<string>();
   /** Set after an error inside BEGIN … COMMIT: everything but ROLLBACK fails until then. */
   failed = false;
+  private readonly savepoints: {
+    readonly name: string;
+    readonly shared: CatalogState;
+    readonly temp: CatalogState;
+    readonly touched: ReadonlySet<string>;
+    readonly settings: ReadonlyMap<string, string>;
+  }[] = [];
   readonly startTime: number;
 
   constructor(
@@ -60,6 +67,40 @@ export class Transaction {
     }
     this.shared = this.shared.without(schema, name);
     this.touched.add(entryKey(schema, name));
+  }
+
+  /** Marks the current state under `name` (SAVEPOINT), with the session settings to restore. */
+  savepoint(name: string, settings: ReadonlyMap<string, string>): void {
+    this.savepoints.push({
+      name,
+      shared: this.shared,
+      temp: this.temp,
+      touched: new Set(this.touched),
+      settings,
+    });
+  }
+
+  /** RELEASE: forgets the savepoint and every later one. */
+  release(name: string): void {
+    this.savepoints.length = this.findSavepoint(name);
+  }
+
+  /** ROLLBACK TO: returns to the savepoint's state (which stays) and clears the failure; gives its settings. */
+  rollbackTo(name: string): ReadonlyMap<string, string> {
+    const i = this.findSavepoint(name);
+    const mark = this.savepoints[i]!;
+    this.savepoints.length = i + 1;
+    this.shared = mark.shared;
+    this.temp = mark.temp;
+    this.touched.clear();
+    for (const key of mark.touched) this.touched.add(key);
+    this.failed = false;
+    return mark.settings;
+  }
+
+  private findSavepoint(name: string): number {
+    for (let i = this.savepoints.length - 1; i >= 0; i--) if (this.savepoints[i]!.name === name) return i;
+    throw new LarchError(SqlState.invalidSavepointSpecification, `savepoint "${name}" does not exist`);
   }
 
   /** Every entry visible to this transaction. */

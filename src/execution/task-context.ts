@@ -5,6 +5,7 @@ import type { Batch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
 import { LarchError, SqlState } from '../engine/errors.js';
 import type { EvalContext } from '../functions/function.js';
+import { MemoryBudget } from './memory-budget.js';
 
 /** Longest time a query runs before letting other work on the event loop run. */
 const YIELD_INTERVAL_MS = 25;
@@ -26,12 +27,19 @@ export class TaskContext {
     readonly params: readonly Scalar[],
     readonly signal: AbortSignal | undefined,
     analyze: boolean,
+    /** The memory_limit this query's operators reserve their buffers from. */
+    readonly memory = new MemoryBudget(Infinity),
+    /** On worker threads: the flag the calling thread sets to stop this task (see GatherExec). */
+    private readonly stop: Int32Array | null = null,
   ) {
     this.metrics = analyze ? new Map() : null;
   }
 
   /** Throws 57014 when the query was cancelled. Operators call it once per batch. */
   checkCancelled(): void {
+    if (this.stop !== null && Atomics.load(this.stop, 0) !== 0) {
+      throw new LarchError(SqlState.queryCanceled, 'canceling statement due to user request');
+    }
     if (this.signal?.aborted) {
       const reason: unknown = this.signal.reason;
       if (reason instanceof LarchError) throw reason;

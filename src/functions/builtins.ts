@@ -5,6 +5,11 @@ import type { FunctionRegistry } from './registry.js';
 import * as arithmetic from './scalar/arithmetic.js';
 import * as array from './scalar/array.js';
 import * as binary from './scalar/binary.js';
+import * as catalogArrays from './scalar/catalog-arrays.js';
+import * as catalogJson from './scalar/catalog-json.js';
+import * as catalogObjects from './scalar/catalog-objects.js';
+import * as catalogPrivileges from './scalar/catalog-privileges.js';
+import * as catalogSession from './scalar/catalog-session.js';
 import * as comparison from './scalar/comparison.js';
 import * as conditional from './scalar/conditional.js';
 import * as dateTrunc from './scalar/date-trunc.js';
@@ -12,6 +17,7 @@ import * as datetimeConstruct from './scalar/datetime-construct.js';
 import * as datetimeFields from './scalar/datetime-fields.js';
 import * as datetimeMisc from './scalar/datetime-misc.js';
 import * as format from './scalar/format.js';
+import * as json from './scalar/json.js';
 import * as math from './scalar/math.js';
 import * as pattern from './scalar/pattern.js';
 import * as regex from './scalar/regex.js';
@@ -30,6 +36,12 @@ import * as sumAvg from './aggregate/sum-avg.js';
 import * as ranking from './window/ranking.js';
 import * as windowValue from './window/value.js';
 import * as series from './table/generate-series.js';
+import * as keywords from './table/pg-get-keywords.js';
+import * as subscripts from './table/generate-subscripts.js';
+import * as readArrow from '../datasource/arrow/read-arrow.js';
+import * as readCsv from '../datasource/csv/read-csv.js';
+import * as readJson from '../datasource/json/read-json.js';
+import * as readParquet from '../datasource/parquet/read-parquet.js';
 
 function definitions(module: Record<string, unknown>): FunctionDefinition[] {
   return Object.values(module).filter(
@@ -42,6 +54,11 @@ const MODULES: Record<string, unknown>[] = [
   arithmetic,
   array,
   binary,
+  catalogArrays,
+  catalogJson,
+  catalogObjects,
+  catalogPrivileges,
+  catalogSession,
   comparison,
   conditional,
   dateTrunc,
@@ -49,6 +66,7 @@ const MODULES: Record<string, unknown>[] = [
   datetimeFields,
   datetimeMisc,
   format,
+  json,
   math,
   pattern,
   regex,
@@ -67,6 +85,12 @@ const MODULES: Record<string, unknown>[] = [
   ranking,
   windowValue,
   series,
+  keywords,
+  subscripts,
+  readArrow,
+  readCsv,
+  readJson,
+  readParquet,
 ];
 
 export function registerBuiltins(registry: FunctionRegistry): void {

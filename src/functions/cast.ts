@@ -26,6 +26,7 @@ import type { Interval } from '../types/interval.js';
 import { formatJson, formatValue } from '../types/text-format.js';
 import { outOfRangeFor, parseValue } from '../types/text-parse.js';
 import type { EvalContext, ScalarFunction } from './function.js';
+import { regIn, regOut } from '../catalog/system/reg-names.js';
 
 const INT_LIMITS: Record<string, [number, number, string]> = {
   int2: [-32768, 32767, 'smallint'],
@@ -125,7 +126,10 @@ export function castScalar(
       else if (from.id === 'json') text = typeof value === 'string' ? value : formatJson(value);
       // booltext spells the words out; only the output function prints t / f.
       else if (from.id === 'bool') text = value ? 'true' : 'false';
-      else text = formatValue(from, value, { timeZone: ctx.timeZone });
+      else
+        text =
+          regOut(from.id, value as number, ctx.catalog) ??
+          formatValue(from, value, { timeZone: ctx.timeZone });
       if (explicit && to.id === 'varchar' && to.length !== null) return text.slice(0, to.length);
       if (explicit && to.id === 'bpchar' && to.length !== null)
         return text.slice(0, to.length).padEnd(to.length, ' ');
@@ -136,6 +140,8 @@ export function castScalar(
   }
   const fromStorage = storageOf(from);
   if (fromStorage === 'string') {
+    const oid = regIn(to.id, value as string, ctx.catalog);
+    if (oid !== undefined) return oid;
     return parseValue(to, value as string, { timeZone: ctx.timeZone, now: () => ctx.transactionTime });
   }
   switch (to.id) {
@@ -214,12 +220,14 @@ export function castScalar(
     case 'regclass':
     case 'regtype':
     case 'regproc':
+    case 'regnamespace':
       if (
         isIntegerType(from) ||
         from.id === 'oid' ||
         from.id === 'regclass' ||
         from.id === 'regtype' ||
-        from.id === 'regproc'
+        from.id === 'regproc' ||
+        from.id === 'regnamespace'
       ) {
         return value as number;
       }

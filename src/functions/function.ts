@@ -6,6 +6,7 @@ import type { Scalar, Vector } from '../columnar/vector.js';
 import type { DataType } from '../types/data-type.js';
 import type { TimeZone } from '../types/datetime.js';
 import type { TableSource } from '../catalog/table-source.js';
+import type { CatalogAccess } from '../catalog/system/catalog-view.js';
 
 /** What kernels may read about the running statement. */
 export interface EvalContext {
@@ -18,7 +19,13 @@ export interface EvalContext {
   readonly setting: (name: string) => string | undefined;
   readonly currentUser: string;
   readonly database: string;
-  readonly catalog: unknown;
+  /**
+   * The catalog as the statement's transaction sees it (regclass casts and catalog functions); null
+   * where no catalog is at hand (a worker thread).
+   */
+  readonly catalog: CatalogAccess | null;
+  /** SET for set_config(); absent where settings cannot change. */
+  readonly setSetting?: (name: string, value: string, local: boolean) => void;
   /** Resolves an operator at run time (x LIKE ANY (array) applies `~~` to each element). */
   readonly operator: (name: string, argTypes: readonly DataType[]) => ScalarFunction;
 }
@@ -75,7 +82,14 @@ export interface AggregateState {
   merge(other: AggregateState, mapping: Int32Array): void;
   /** One value per group, in group order. */
   finish(count: number): Vector;
+  /** The state as structured-clonable data, to move a partial aggregate between threads. */
+  snapshot(): StateSnapshot;
+  /** Takes over a snapshot's data (the state was made by the same function's create). */
+  restore(data: StateSnapshot): void;
 }
+
+/** Named fields of an aggregate state: typed arrays, arrays and numbers. */
+export type StateSnapshot = Readonly<Record<string, unknown>>;
 
 export interface AggregateOverload {
   readonly args: readonly ParamType[];
@@ -168,7 +182,14 @@ export interface TableFunctionDefinition {
   readonly description: string;
   readonly example?: string;
   /** Decides the output columns from the argument types (and constant values, for file readers). */
-  readonly bind: (args: readonly TableFunctionArg[]) => TableFunction;
+  readonly bind: (args: readonly TableFunctionArg[], env: TableFunctionEnv) => TableFunction;
+  /** Option names also accepted as DuckDB writes them, `name = value` (besides `name => value`). */
+  readonly options?: readonly string[];
+}
+
+/** What binding a table function may read about the statement. */
+export interface TableFunctionEnv {
+  readonly evalContext: EvalContext;
 }
 
 export interface TableFunctionArg {

@@ -42,13 +42,16 @@ export function selectivity(e: Expr): number {
   }
 }
 
-/** Base-table row counts of scanned columns: a bound on how many distinct values a column has. */
+/**
+ * Distinct values of scanned columns (the source's estimate, or its row count as a bound): how many
+ * values a join key can match.
+ */
 export function columnOrigins(plan: LogicalPlan): Map<ColumnId, number> {
   const origins = new Map<ColumnId, number>();
   visitPlan(plan, (p) => {
     if (p.kind === 'scan') {
       const rows = p.source.estimatedRows();
-      for (const c of p.columns) origins.set(c.id, rows);
+      for (const c of p.columns) origins.set(c.id, p.source.distinctValues?.(c.index) ?? rows);
     }
   });
   return origins;

@@ -3,6 +3,7 @@
 import type { LogicalPlan } from '../logical/plan.js';
 import type { OptimizerContext, OptimizerRule } from './rule.js';
 import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
+import { factorOrConjuncts } from './rules/factor-or-conjuncts.js';
 import { foldConstants } from './rules/fold-constants.js';
 import { pruneColumns } from './rules/prune-columns.js';
 import { pushDownLimit } from './rules/push-down-limit.js';
@@ -13,6 +14,7 @@ import { reorderJoins } from './rules/reorder-joins.js';
 export const RULES: readonly OptimizerRule[] = [
   decorrelateSubqueries,
   foldConstants,
+  factorOrConjuncts,
   pushDownFilters,
   reorderJoins,
   pushDownFilters,

@@ -2,8 +2,12 @@
 // expressions compiled against its input's column layout.
 
 import { LarchError, SqlState } from '../engine/errors.js';
-import { conjuncts, type Expr, exprColumns, type ColumnId } from '../logical/expr.js';
-import type { JoinNode, LogicalPlan, OutputColumn } from '../logical/plan.js';
+import { col, conjuncts, type Expr, exprColumns, type ColumnId, replaceColumns } from '../logical/expr.js';
+import type { JoinNode, LogicalPlan, OutputColumn, ScanNode } from '../logical/plan.js';
+import { canShip } from '../execution/plan-wire.js';
+import { CardinalityEstimator, columnOrigins } from '../optimizer/cardinality.js';
+import { BroadcastExec, BroadcastSource } from './operators/broadcast.js';
+import { GatherExec } from './operators/gather.js';
 import { Types } from '../types/data-type.js';
 import type { ExecNode } from './exec-node.js';
 import { compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
@@ -28,7 +32,13 @@ import { WindowExec } from './operators/window.js';
 export interface PhysicalOptions {
   /** Partitions a scan is split into (the session's `threads` setting). */
   readonly partitions: number;
+  /** Run fragments over large scans on the worker pool (default: when partitions > 1). */
+  readonly parallel?: boolean;
+  /** Scans with fewer rows stay on the calling thread (the parallel_min_rows setting; default: all). */
+  readonly parallelMinRows?: number;
 }
+/** Partitions per thread for work on the pool, so that threads finish at about the same time. */
+const MORSELS_PER_THREAD = 4;
 
 const EMPTY_LAYOUT: Layout = new Map();
 
@@ -40,14 +50,19 @@ class PhysicalPlanner {
   constructor(private readonly options: PhysicalOptions) {}
 
   plan(p: LogicalPlan): ExecNode {
+    const parallel = this.options.parallel ?? this.options.partitions > 1;
+    if (parallel) {
+      const gathered = this.parallel(p);
+      if (gathered !== null) return gathered;
+    }
     switch (p.kind) {
       case 'scan': {
         const layout = layoutOf(p.output.map((c) => c.id));
         // Filters over the source's own column positions, for sources that can skip data.
-        const sourceLayout = new Map(p.columns.map((c) => [c.id, c.index] as const));
-        const sourceFilters = p.filters.filter((f) =>
-          [...exprColumns(f)].every((id) => sourceLayout.has(id)),
-        );
+        const sourceLayout = new Map(p.columns.map((c) => [c.id, col(c.index, c.type, c.name)] as const));
+        const sourceFilters = p.filters
+          .filter((f) => [...exprColumns(f)].every((id) => sourceLayout.has(id)))
+          .map((f) => replaceColumns(f, sourceLayout));
         return new ScanExec(
           p.output,
           p.source,
@@ -267,6 +282,83 @@ class PhysicalPlanner {
     );
   }
 
+  /**
+   * The operator for `p` when it can run on worker threads: a fragment over one large scan (with
+   * filters, projections and joins probing from it) whose partitions are spread over the pool, with
+   * aggregates computed per partition and merged here.
+   */
+  private minRows(): number {
+    return this.options.parallelMinRows ?? Infinity;
+  }
+
+  private parallel(p: LogicalPlan): ExecNode | null {
+    const local = (fragment: LogicalPlan) =>
+      new PhysicalPlanner({ ...this.options, parallel: false }).plan(fragment);
+    // Each task builds its own hash tables for joins: fragments with joins get one task per thread.
+    const morsels = this.options.partitions * (hasJoin(p) ? 1 : MORSELS_PER_THREAD);
+    const aggregate = p.kind === 'aggregate';
+    if (aggregate && !HashAggregateExec.mergeable(p.aggregates.map((a) => a.call))) return null;
+    if (!aggregate && p.kind !== 'filter' && p.kind !== 'project' && p.kind !== 'join') return null;
+    const scan = drivingScan(aggregate ? p.input : p, this.minRows());
+    if (scan === null) return null;
+    const broadcasts: BroadcastExec[] = [];
+    const fragment = this.broadcastBuildSides(p, broadcasts);
+    if (!canShip(fragment)) return null;
+    if (fragment.kind === 'aggregate') {
+      const gather = new GatherExec(
+        fragment,
+        scan,
+        'partial_aggregate',
+        morsels,
+        local(fragment.input),
+        broadcasts,
+      );
+      const merge = this.plan({
+        ...fragment,
+        input: { kind: 'empty', rows: 0, output: fragment.input.output },
+      }) as HashAggregateExec;
+      return merge.withPartials(gather, (ctx) => gather.partials(ctx));
+    }
+    return new GatherExec(fragment, scan, 'batches', morsels, local(fragment), broadcasts);
+  }
+
+  /**
+   * The fragment with the build side of each join on its driving path replaced by a scan of that
+   * side's rows, computed once here and broadcast (a plain table scan is shipped as it is).
+   */
+  private broadcastBuildSides(p: LogicalPlan, out: BroadcastExec[]): LogicalPlan {
+    switch (p.kind) {
+      case 'aggregate':
+      case 'filter':
+      case 'project':
+        return { ...p, input: this.broadcastBuildSides(p.input, out) };
+      case 'join': {
+        const left = this.broadcastBuildSides(p.left, out);
+        const r = p.right;
+        if (r.kind === 'scan' && r.filters.length === 0 && r.source.toWire !== undefined)
+          return { ...p, left };
+        const columns = r.output.map((c) => ({ name: c.name, type: c.type }));
+        const source = new BroadcastSource(
+          out.length + 1,
+          columns,
+          new CardinalityEstimator(columnOrigins(r)).rows(r),
+        );
+        out.push(new BroadcastExec(source, this.plan(r)));
+        const right: ScanNode = {
+          kind: 'scan',
+          source,
+          columns: r.output.map((c, index) => ({ ...c, index })),
+          filters: [],
+          rowId: null,
+          output: r.output,
+        };
+        return { ...p, left, right };
+      }
+      default:
+        return p;
+    }
+  }
+
   private join(p: JoinNode): ExecNode {
     // A right join is a left join with the inputs swapped.
     if (p.joinType === 'right') {
@@ -353,6 +445,29 @@ function lateralUnsupported(): LarchError {
       hint: 'Correlated subqueries with LIMIT inside nested correlation, VALUES or functions of outer columns may need rewriting as joins.',
     },
   );
+}
+
+function hasJoin(p: LogicalPlan): boolean {
+  return p.kind === 'join' || ('input' in p && hasJoin(p.input));
+}
+
+/** The large scan a fragment's rows come from, following filters, projections and join probe sides. */
+function drivingScan(p: LogicalPlan, minRows: number): ScanNode | null {
+  switch (p.kind) {
+    case 'scan':
+      return p.source.toWire !== undefined && p.source.estimatedRows() >= minRows ? p : null;
+    case 'filter':
+    case 'project':
+      return drivingScan(p.input, minRows);
+    case 'join': {
+      if (p.joinType === 'right' || p.joinType === 'full') return null;
+      const leftIds = new Set(p.left.output.map((c) => c.id));
+      if ([...freeColumns(p.right)].some((id) => leftIds.has(id))) return null;
+      return drivingScan(p.left, minRows);
+    }
+    default:
+      return null;
+  }
 }
 
 /** `l = r` with l over the left input and r over the right (either order): the pair, else null. */

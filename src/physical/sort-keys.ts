@@ -51,8 +51,10 @@ function keyComparator(v: Vector, spec: SortSpec): RowComparator {
       return withNulls((i, j) => sign * (d[i]! - d[j]! < 0 ? -1 : d[i]! > d[j]! ? 1 : 0));
     }
     case 'string': {
-      // Rank each dictionary entry once; rows then compare by rank.
-      const order = v.dict.map((_, k) => k);
+      // Rank each dictionary entry once (only those rows use, when the dictionary is larger than
+      // the vector); rows then compare by rank.
+      const order =
+        v.dict.length <= v.length ? v.dict.map((_, k) => k) : usedCodes(v.codes, v.length, v.dict.length);
       const cmp =
         v.type.id === 'bpchar'
           ? comparatorFor(v.type)
@@ -73,6 +75,20 @@ function keyComparator(v: Vector, spec: SortSpec): RowComparator {
       return withNulls((i, j) => sign * cmp(getScalar(v, i)!, getScalar(v, j)!));
     }
   }
+}
+
+/** The distinct codes among the first `n`, in order of first use. */
+function usedCodes(codes: Int32Array, n: number, dictSize: number): number[] {
+  const seen = new Uint8Array(dictSize);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (seen[c] === 0) {
+      seen[c] = 1;
+      out.push(c);
+    }
+  }
+  return out;
 }
 
 /** A comparator over several key vectors, in order. */

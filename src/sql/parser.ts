@@ -4,6 +4,7 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type { Node, RawStmt } from '@pgsql/types';
 import { LarchError, SqlState } from '../engine/errors.js';
+import { parseWithFileReferences } from './file-references.js';
 import { splitStatements } from './split.js';
 
 export type PgNode = Node;
@@ -52,6 +53,10 @@ function parseError(e: unknown, text: string, offset: number): LarchError {
   });
 }
 
+function parse(text: string): RawStmt[] {
+  return (parseSync(text) as { stmts?: RawStmt[] }).stmts ?? [];
+}
+
 /** Parses SQL text holding zero or more statements. Positions in errors count from the whole text. */
 export function parseSql(sql: string): Statement[] {
   const pieces = splitStatements(sql);
@@ -59,9 +64,13 @@ export function parseSql(sql: string): Statement[] {
   for (const piece of pieces) {
     let stmts: RawStmt[];
     try {
-      stmts = (parseSync(piece.text) as { stmts?: RawStmt[] }).stmts ?? [];
+      stmts = parse(piece.text);
     } catch (e) {
-      throw parseError(e, piece.text, piece.offset);
+      // FROM 'data.parquet': a quoted file name read with the reader its extension names.
+      const cursor = (e as PgParseError).sqlDetails?.cursorPosition;
+      const rewritten = cursor === undefined ? null : parseWithFileReferences(piece.text, cursor, parse);
+      if (rewritten === null) throw parseError(e, piece.text, piece.offset);
+      stmts = rewritten;
     }
     for (const raw of stmts) {
       if (raw.stmt === undefined) continue;

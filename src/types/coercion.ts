@@ -55,14 +55,27 @@ export function castContext(from: DataType, to: DataType): CastContext | null {
     case 'int8':
     case 'int2':
       if (to.id === 'bool' && from.id === 'int4') return 'explicit';
-      if (to.id === 'oid' || to.id === 'regclass' || to.id === 'regtype' || to.id === 'regproc')
+      if (
+        to.id === 'oid' ||
+        to.id === 'regclass' ||
+        to.id === 'regtype' ||
+        to.id === 'regproc' ||
+        to.id === 'regnamespace'
+      )
         return 'implicit';
       break;
     case 'oid':
     case 'regclass':
     case 'regtype':
     case 'regproc':
-      if (to.id === 'oid' || to.id === 'regclass' || to.id === 'regtype' || to.id === 'regproc')
+    case 'regnamespace':
+      if (
+        to.id === 'oid' ||
+        to.id === 'regclass' ||
+        to.id === 'regtype' ||
+        to.id === 'regproc' ||
+        to.id === 'regnamespace'
+      )
         return 'implicit';
       if (to.id === 'int4' || to.id === 'int8') return 'assignment';
       break;

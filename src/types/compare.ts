@@ -43,6 +43,7 @@ export function comparatorFor(type: DataType): Comparator {
     case 'regclass':
     case 'regtype':
     case 'regproc':
+    case 'regnamespace':
       return (a, b) => (a as number) - (b as number) || 0;
     case 'float4':
     case 'float8':

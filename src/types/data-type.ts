@@ -15,7 +15,8 @@ export type DataType =
   | { readonly id: 'time' }
   | { readonly id: 'timestamp' }
   | { readonly id: 'timestamptz' }
-  | { readonly id: 'interval' }
+  /** `fields`: PostgreSQL's range typmod (INTERVAL DAY, INTERVAL HOUR TO MINUTE ...), as its bit mask. */
+  | { readonly id: 'interval'; readonly fields?: number }
   | { readonly id: 'json' }
   | { readonly id: 'bytea' }
   | { readonly id: 'uuid' }
@@ -23,6 +24,7 @@ export type DataType =
   | { readonly id: 'regclass' }
   | { readonly id: 'regtype' }
   | { readonly id: 'regproc' }
+  | { readonly id: 'regnamespace' }
   | { readonly id: 'name' }
   | { readonly id: 'char' }
   | { readonly id: 'list'; readonly element: DataType }
@@ -60,6 +62,7 @@ export const Types = {
   regclass: simple('regclass'),
   regtype: simple('regtype'),
   regproc: simple('regproc'),
+  regnamespace: simple('regnamespace'),
   name: simple('name'),
   char: simple('char'),
   unknown: simple('unknown'),
@@ -90,6 +93,7 @@ export function typeCategory(t: DataType): TypeCategory {
     case 'regclass':
     case 'regtype':
     case 'regproc':
+    case 'regnamespace':
       return 'N';
     case 'text':
     case 'varchar':
@@ -219,6 +223,8 @@ export function typeName(t: DataType): string {
       return 'regtype';
     case 'regproc':
       return 'regproc';
+    case 'regnamespace':
+      return 'regnamespace';
     case 'name':
       return 'name';
     case 'char':
@@ -299,6 +305,7 @@ const TYPE_BY_NAME: Record<string, DataType> = {
   regtype: Types.regtype,
   regproc: Types.regproc,
   regprocedure: Types.regproc,
+  regnamespace: Types.regnamespace,
   name: Types.name,
   '"char"': Types.char,
   tinyint: Types.int2,
@@ -344,6 +351,7 @@ export function storageOf(t: DataType): Storage {
     case 'regclass':
     case 'regtype':
     case 'regproc':
+    case 'regnamespace':
       return 'i32';
     case 'int8':
     case 'float8':

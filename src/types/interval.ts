@@ -231,8 +231,41 @@ const TIME_PART = /^([+-])?(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$/;
 /** SQL's year-month literal, `1-2` for 1 year 2 months. */
 const YEAR_MONTH = /^([+-])?(\d+)-(\d+)$/;
 
-/** Parses interval input: `1 day 2 hours`, `-1 year +3 mons`, `01:02:03`, `P1Y2M`, `@ 3 days ago`. */
-export function parseInterval(text: string): Interval {
+/** PostgreSQL's interval field bits (INTERVAL_MASK in datetime.h). */
+const FIELD = { month: 1 << 1, year: 1 << 2, day: 1 << 3, hour: 1 << 10, minute: 1 << 11, second: 1 << 12 };
+/** The typmod of an interval without a field range. */
+export const INTERVAL_FULL_RANGE = 0x7fff;
+
+/** The unit of a bare number under a field range: its rightmost field (INTERVAL '90' DAY is 90 days). */
+function bareNumberUnit(fields: number | undefined): string {
+  if (fields === undefined || (fields & FIELD.second) !== 0) return 'second';
+  if ((fields & FIELD.minute) !== 0) return 'minute';
+  if ((fields & FIELD.hour) !== 0) return 'hour';
+  if ((fields & FIELD.day) !== 0) return 'day';
+  if ((fields & FIELD.month) !== 0) return 'month';
+  return 'year';
+}
+
+/** Drops what lies below a field range's rightmost field, as PostgreSQL's AdjustIntervalForTypmod. */
+export function intervalForFields(v: Interval, fields: number | undefined): Interval {
+  if (fields === undefined || (fields & FIELD.second) !== 0) return v;
+  const unit = bareNumberUnit(fields);
+  if (unit === 'year') return { months: Math.trunc(v.months / 12) * 12, days: 0, micros: 0 };
+  if (unit === 'month') return { months: v.months, days: 0, micros: 0 };
+  if (unit === 'day') return { months: v.months, days: v.days, micros: 0 };
+  const step = unit === 'hour' ? MICROS_PER_HOUR : MICROS_PER_MINUTE;
+  return { months: v.months, days: v.days, micros: Math.trunc(v.micros / step) * step };
+}
+
+/**
+ * Parses interval input: `1 day 2 hours`, `-1 year +3 mons`, `01:02:03`, `P1Y2M`, `@ 3 days ago`;
+ * `fields` is a field range (INTERVAL '90' DAY) deciding a bare number's unit and the precision kept.
+ */
+export function parseInterval(text: string, fields?: number): Interval {
+  return intervalForFields(parseIntervalText(text, fields), fields);
+}
+
+function parseIntervalText(text: string, fields: number | undefined): Interval {
   const trimmed = text.trim();
   const acc = { months: 0, days: 0, micros: 0 };
   const iso = ISO8601.exec(trimmed);
@@ -289,8 +322,8 @@ export function parseInterval(text: string): Interval {
         continue;
       }
       if (unitText === undefined) {
-        // A trailing bare number counts as seconds, as in PostgreSQL.
-        acc.micros += value * MICROS_PER_SECOND;
+        // A trailing bare number counts in the range's rightmost field (seconds without a range).
+        addUnit(acc, value, bareNumberUnit(fields));
         continue;
       }
       i++;

@@ -107,6 +107,7 @@ export function formatValue(type: DataType, value: Scalar, options: FormatOption
     case 'int8':
     case 'oid':
     case 'regproc':
+    case 'regnamespace':
       return String(value);
     case 'regclass':
     case 'regtype':

@@ -122,6 +122,7 @@ export function parseValue(type: DataType, text: string, options: ParseOptions =
     case 'regclass':
     case 'regtype':
     case 'regproc':
+    case 'regnamespace':
       return parseInteger({ id: 'int8' }, text);
     case 'float4': {
       const v = parseFloat8(text, type);
@@ -173,7 +174,7 @@ export function parseValue(type: DataType, text: string, options: ParseOptions =
     case 'timestamptz':
       return parseTimestamptz(text, options.timeZone, options.now);
     case 'interval':
-      return parseInterval(text);
+      return parseInterval(text, type.fields);
     case 'json':
       try {
         return JSON.parse(text) as Scalar;

@@ -5,6 +5,8 @@ import { LarchError, SqlState } from '../errors.js';
 import type { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 import { executeAlterTable, executeCreateSchema, executeRename } from './alter-table.js';
+import { executeCheckpoint } from './checkpoint.js';
+import { executeCopyFile } from './copy-file.js';
 import { createTableAs, executeCreateTable } from './create-table.js';
 import { executeCreateIndex, executeDropIndex } from './create-index.js';
 import { executeCreateView } from './create-view.js';
@@ -61,6 +63,10 @@ export async function dispatch(ctx: StatementContext): Promise<QueryResult> {
       return executeSet(ctx, bodyOf(ast));
     case 'VariableShowStmt':
       return executeShow(ctx, bodyOf(ast));
+    case 'CopyStmt':
+      return executeCopyFile(ctx, bodyOf(ast));
+    case 'CheckPointStmt':
+      return executeCheckpoint(ctx);
     case 'ExplainStmt':
       return executeExplain(ctx, bodyOf(ast));
     default:

@@ -4,8 +4,9 @@ import { locationOf, type PgNode } from '../../sql/ast.js';
 
 /** Text from the expression's first location to the end of the expression (a balanced scan). */
 export function expressionText(sql: string, node: PgNode): string {
-  let start = locationOf(node);
-  if (start === undefined || start < 0) start = firstLocation(node);
+  // The earliest location in the tree: an operator's own location is the operator, not its left operand.
+  let start = firstLocation(node);
+  if (start === undefined || start < 0) start = locationOf(node);
   if (start === undefined || start < 0) return '';
   let depth = 0;
   let i = start;

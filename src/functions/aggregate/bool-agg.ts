@@ -3,8 +3,8 @@
 import type { Scalar, Vector } from '../../columnar/vector.js';
 import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
 import { Types } from '../../types/data-type.js';
-import type { AggregateDefinition, AggregateState } from '../function.js';
-import { growUint8, rowValid } from './state-helpers.js';
+import type { AggregateDefinition, AggregateState, StateSnapshot } from '../function.js';
+import { growUint8, rowValid, restoreInto, snapshotOf } from './state-helpers.js';
 
 class BoolState implements AggregateState {
   private value = new Uint8Array(16);
@@ -35,6 +35,14 @@ class BoolState implements AggregateState {
   merge(other: AggregateState, mapping: Int32Array): void {
     const o = other as BoolState;
     for (let g = 0; g < mapping.length; g++) if (o.seen[g]) this.offer(mapping[g]!, o.value[g] === 1);
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['value', 'seen']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['value', 'seen']);
   }
 
   finish(count: number): Vector {

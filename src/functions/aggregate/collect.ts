@@ -12,8 +12,9 @@ import type {
   AggregateOptions,
   AggregateOverload,
   AggregateState,
+  StateSnapshot,
 } from '../function.js';
-import { rowValid } from './state-helpers.js';
+import { rowValid, restoreInto, snapshotOf } from './state-helpers.js';
 
 /** Keeps, per group, the rows' argument values in arrival order. */
 abstract class CollectState implements AggregateState {
@@ -40,6 +41,14 @@ abstract class CollectState implements AggregateState {
       const rows = o.values[g];
       if (rows !== undefined) (this.values[mapping[g]!] ??= []).push(...rows);
     }
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['values']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['values']);
   }
 
   abstract finish(count: number): Vector;

@@ -2,8 +2,8 @@
 
 import type { Vector } from '../../columnar/vector.js';
 import { Types } from '../../types/data-type.js';
-import type { AggregateDefinition, AggregateState } from '../function.js';
-import { growFloat64, rowValid } from './state-helpers.js';
+import type { AggregateDefinition, AggregateState, StateSnapshot } from '../function.js';
+import { growFloat64, rowValid, restoreInto, snapshotOf } from './state-helpers.js';
 
 class CountState implements AggregateState {
   private counts = new Float64Array(16);
@@ -39,6 +39,14 @@ class CountState implements AggregateState {
   merge(other: AggregateState, mapping: Int32Array): void {
     const o = (other as CountState).counts;
     for (let g = 0; g < mapping.length; g++) this.counts[mapping[g]!]! += o[g]!;
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['counts']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['counts']);
   }
 
   finish(count: number): Vector {

@@ -4,9 +4,11 @@
 import type { Vector } from '../../columnar/vector.js';
 import { getScalar } from '../../columnar/vector-ops.js';
 import { type Decimal, pow10n } from '../../types/decimal.js';
-import { growFloat64, growUint8, rowValid } from './state-helpers.js';
+import type { StateSnapshot } from '../function.js';
+import { growFloat64, growUint8, restoreInto, rowValid, snapshotOf } from './state-helpers.js';
 
 const SPILL = 2 ** 52;
+const EXACT_FIELDS = ['acc', 'big', 'seen', 'counts', 'scale', 'groupScales', 'uniformScale', 'bound'];
 
 export class ExactSums {
   acc = new Float64Array(16);
@@ -35,6 +37,14 @@ export class ExactSums {
     }
     const scales = this.groupScales;
     for (const g of rows()) if ((scales[g] ?? -1) < s) scales[g] = s;
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, EXACT_FIELDS);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, EXACT_FIELDS);
   }
 
   resize(count: number): void {

@@ -4,8 +4,8 @@ import type { Scalar, Vector } from '../../columnar/vector.js';
 import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
 import type { DataType } from '../../types/data-type.js';
 import { type Comparator, comparatorFor, compareFloats } from '../../types/compare.js';
-import type { AggregateDefinition, AggregateState } from '../function.js';
-import { growFloat64, growUint8, rowValid } from './state-helpers.js';
+import type { AggregateDefinition, AggregateState, StateSnapshot } from '../function.js';
+import { growFloat64, growUint8, rowValid, restoreInto, snapshotOf } from './state-helpers.js';
 
 /** Numbers (integers, floats, dates, timestamps): typed arrays per group. */
 class NumberExtremeState implements AggregateState {
@@ -70,6 +70,14 @@ class NumberExtremeState implements AggregateState {
     for (let g = 0; g < mapping.length; g++) if (o.seen[g]) this.offer(mapping[g]!, o.best[g]!);
   }
 
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['best', 'seen']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['best', 'seen']);
+  }
+
   finish(count: number): Vector {
     const values: Scalar[] = [];
     for (let g = 0; g < count; g++) values.push(this.seen[g] ? this.best[g]! : null);
@@ -119,6 +127,14 @@ class ValueExtremeState implements AggregateState {
       const x = o.best[g];
       if (x !== undefined && x !== null) this.offer(mapping[g]!, x);
     }
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['best']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['best']);
   }
 
   finish(count: number): Vector {

@@ -1,6 +1,7 @@
 // Shared pieces for aggregate states: growable per-group arrays and validity checks.
 
 import type { Vector } from '../../columnar/vector.js';
+import type { StateSnapshot } from '../function.js';
 
 export function growFloat64(a: Float64Array<ArrayBuffer>, n: number, fill = 0): Float64Array<ArrayBuffer> {
   if (a.length >= n) return a;
@@ -19,6 +20,18 @@ export function growUint8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<Arr
   const next = new Uint8Array(size);
   next.set(a);
   return next;
+}
+
+/** The named fields of a state object, for AggregateState.snapshot. */
+export function snapshotOf(state: object, fields: readonly string[]): StateSnapshot {
+  const record = state as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, record[f]]));
+}
+
+/** Writes a snapshot's fields back into a state object, for AggregateState.restore. */
+export function restoreInto(state: object, data: StateSnapshot, fields: readonly string[]): void {
+  const record = state as Record<string, unknown>;
+  for (const f of fields) record[f] = data[f];
 }
 
 /** Validity of row i (const vectors: whether the constant is non-null). */

@@ -5,8 +5,8 @@ import type { Scalar, Vector } from '../../columnar/vector.js';
 import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
 import { type DataType, Types } from '../../types/data-type.js';
 import { type Decimal, decimalDivScaled, decimalSqrtScaled, divisionScale } from '../../types/decimal.js';
-import type { AggregateDefinition, AggregateOverload, AggregateState } from '../function.js';
-import { growFloat64, rowValid } from './state-helpers.js';
+import type { AggregateDefinition, AggregateOverload, AggregateState, StateSnapshot } from '../function.js';
+import { growFloat64, rowValid, restoreInto, snapshotOf } from './state-helpers.js';
 
 type Kind = 'var_samp' | 'var_pop' | 'stddev_samp' | 'stddev_pop';
 
@@ -60,6 +60,14 @@ class FloatMomentState implements AggregateState {
       this.sx[t]! += o.sx[g]!;
       this.n[t] = n;
     }
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['n', 'sx', 'sxx']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['n', 'sx', 'sxx']);
   }
 
   finish(count: number): Vector {
@@ -128,6 +136,14 @@ class ExactMomentState implements AggregateState {
       this.sxx[t] = (this.sxx[t] ?? 0n) + o.sxx[g]! * f * f;
       this.n[t] = (this.n[t] ?? 0) + o.n[g]!;
     }
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['n', 'sx', 'sxx', 'scale']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['n', 'sx', 'sxx', 'scale']);
   }
 
   finish(count: number): Vector {
@@ -256,6 +272,14 @@ class PairState implements AggregateState {
       t[2]![d]! += o[2]![g]!;
       t[0]![d] = n;
     }
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['s']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['s']);
   }
 
   finish(count: number): Vector {

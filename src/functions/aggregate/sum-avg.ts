@@ -6,9 +6,9 @@ import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, Types } from '../../types/data-type.js';
 import { decimalDiv } from '../../types/decimal.js';
 import { type Interval, intervalAdd, intervalDiv } from '../../types/interval.js';
-import type { AggregateDefinition, AggregateOverload, AggregateState } from '../function.js';
+import type { AggregateDefinition, AggregateOverload, AggregateState, StateSnapshot } from '../function.js';
 import { ExactSums } from './exact-sum.js';
-import { growFloat64, growUint8, rowValid } from './state-helpers.js';
+import { growFloat64, growUint8, rowValid, restoreInto, snapshotOf } from './state-helpers.js';
 
 /** Exact sums finished as numeric, bigint, or (for avg) numeric quotients. */
 class ExactState implements AggregateState {
@@ -28,6 +28,14 @@ class ExactState implements AggregateState {
 
   merge(other: AggregateState, mapping: Int32Array): void {
     this.sums.mergeFrom((other as ExactState).sums, mapping);
+  }
+
+  snapshot(): StateSnapshot {
+    return this.sums.snapshot();
+  }
+
+  restore(data: StateSnapshot): void {
+    this.sums.restore(data);
   }
 
   finish(count: number): Vector {
@@ -98,6 +106,14 @@ class FloatState implements AggregateState {
     }
   }
 
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['sums', 'counts']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['sums', 'counts']);
+  }
+
   finish(count: number): Vector {
     const values: Scalar[] = new Array<Scalar>(count);
     for (let g = 0; g < count; g++) {
@@ -147,6 +163,14 @@ class IntervalState implements AggregateState {
       this.sums[t] = this.sums[t] === undefined ? x : intervalAdd(this.sums[t]!, x);
       this.counts[t]! += o.counts[g]!;
     }
+  }
+
+  snapshot(): StateSnapshot {
+    return snapshotOf(this, ['sums', 'counts', 'seen']);
+  }
+
+  restore(data: StateSnapshot): void {
+    restoreInto(this, data, ['sums', 'counts', 'seen']);
   }
 
   finish(count: number): Vector {

@@ -263,7 +263,16 @@ export const structExtract: ScalarDefinition = {
     {
       args: [{ id: 'struct', fields: [] } as DataType, Types.text],
       returns: Types.text,
-      kernel: () => valueKernel(Types.text, (v) => (v[0] as Record<string, Scalar>)[v[1] as string] ?? null),
+      // The result has the field's type (the binder types the call so): read it from the struct vector.
+      kernel: () => (args, n, ctx) => {
+        const struct = args[0]!.type;
+        const name = n > 0 ? (getScalar(args[1]!, 0) as string | null) : null;
+        const field = struct.id === 'struct' ? struct.fields.find((f) => f.name === name) : undefined;
+        return valueKernel(
+          field?.type ?? Types.text,
+          (v) => (v[0] as Record<string, Scalar>)[v[1] as string] ?? null,
+        )(args, n, ctx);
+      },
     },
   ],
 };

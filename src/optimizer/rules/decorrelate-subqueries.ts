@@ -497,6 +497,9 @@ class DomainPush {
           emptyGroup: null,
         };
       }
+      case 'table_function':
+        // A table function of outer values runs once per value of D: a lateral join the executor has.
+        return { plan: join('inner', this.domain(dom), p, null), conds: [], emptyGroup: null };
       case 'values': {
         // VALUES rows over outer values: D × (row numbers), each column a CASE over the row number.
         const idx: OutputColumn = { id: this.ctx.newId(), name: 'row', type: Types.int4 };

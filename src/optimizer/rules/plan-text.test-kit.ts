@@ -21,7 +21,14 @@ export async function planSession(): Promise<Session> {
 
 /** EXPLAIN (LOGICAL) text with only the named rules (plus decorrelation) enabled. */
 export async function logicalPlan(session: Session, sql: string, rules: readonly string[]): Promise<string> {
-  const all = ['fold_constants', 'push_down_filters', 'reorder_joins', 'push_down_limit', 'prune_columns'];
+  const all = [
+    'fold_constants',
+    'factor_or_conjuncts',
+    'push_down_filters',
+    'reorder_joins',
+    'push_down_limit',
+    'prune_columns',
+  ];
   const disabled = all.filter((r) => !rules.includes(r));
   await session.execute(`SET disabled_optimizers = '${disabled.join(',')}'`);
   const r = await session.sql(`EXPLAIN (LOGICAL) ${sql}`);

@@ -45,21 +45,23 @@ export class GroupTable {
     this.columns[0]!.codes(keys[0]!, n, insert, codes);
     if (keys.length === 1) {
       // Codes start at 0 for NULL and 1 for values; map them to dense ids in order of appearance.
+      const nullsOk = nullSafe(0);
+      let map = this.singleMap;
       for (let i = 0; i < n; i++) {
         const c = codes[i]!;
-        if (c === MISSING_CODE || (!nullSafe(0) && c === NULL_CODE)) {
+        if (c === MISSING_CODE || (!nullsOk && c === NULL_CODE)) {
           out[i] = -1;
           continue;
         }
-        if (c >= this.singleMap.length) this.growSingle(c);
-        let id = this.singleMap[c]!;
+        if (c >= map.length) map = this.growSingle(c);
+        let id = map[c]!;
         if (id === -1) {
           if (!insert) {
             out[i] = -1;
             continue;
           }
           id = this.singleCount++;
-          this.singleMap[c] = id;
+          map[c] = id;
         }
         out[i] = id;
       }
@@ -69,21 +71,17 @@ export class GroupTable {
     if (!nullSafe(0)) for (let i = 0; i < n; i++) if (codes[i] === NULL_CODE) out[i] = MISSING_CODE;
     for (let k = 1; k < keys.length; k++) {
       this.columns[k]!.codes(keys[k]!, n, insert, codes);
-      const pairs = this.pairs[k - 1]!;
-      const safe = nullSafe(k);
-      for (let i = 0; i < n; i++) {
-        const c = codes[i]!;
-        out[i] = !safe && c === NULL_CODE ? MISSING_CODE : pairs.pair(out[i]!, c, insert);
-      }
+      this.pairs[k - 1]!.combine(out, codes, n, insert, nullSafe(k));
     }
     return out;
   }
 
-  private growSingle(code: number): void {
+  private growSingle(code: number): Int32Array {
     let size = this.singleMap.length;
     while (size <= code) size *= 2;
     const next = new Int32Array(size).fill(-1);
     next.set(this.singleMap);
     this.singleMap = next;
+    return next;
   }
 }

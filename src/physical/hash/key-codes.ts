@@ -3,7 +3,6 @@
 
 import type { Vector } from '../../columnar/vector.js';
 import { getScalar } from '../../columnar/vector-ops.js';
-import { LarchError, SqlState } from '../../engine/errors.js';
 import type { DataType } from '../../types/data-type.js';
 import { type Decimal, decimalNormalize } from '../../types/decimal.js';
 import { type Interval, intervalSortKey } from '../../types/interval.js';
@@ -249,22 +248,71 @@ export class KeyCodes {
   }
 }
 
-/** Combines (previous group, column code) pairs into dense ids. */
+/**
+ * Combines (previous group, column code) pairs into dense ids: an open-addressing table keyed on
+ * both integers, probed a batch at a time.
+ */
 export class PairIndex {
-  private readonly index = new NumberIndex();
+  private prevs = new Int32Array(32);
+  private codes = new Int32Array(32);
+  private ids = new Int32Array(32).fill(-1);
+  private mask = 31;
   size = 0;
 
-  static readonly SHIFT = 2 ** 26;
-
-  pair(prev: number, code: number, insert: boolean): number {
-    if (prev < 0 || code < 0) return MISSING_CODE;
-    if (code >= PairIndex.SHIFT || prev >= PairIndex.SHIFT * 64) {
-      throw new LarchError(SqlState.programLimitExceeded, 'too many distinct key values in one hash table');
+  /**
+   * Replaces `prev[i]` by the id of the pair (prev[i], codes[i]) for rows [0, n): inserting new
+   * pairs when `insert`, else -1 for unseen ones. A -1 in `prev` stays -1; a NULL code (0) gives -1
+   * unless `nullsMatch`.
+   */
+  combine(prev: Int32Array, codes: Int32Array, n: number, insert: boolean, nullsMatch: boolean): void {
+    if (insert && (this.size + n) * 2 > this.ids.length) this.grow(this.size + n);
+    const ps = this.prevs;
+    const cs = this.codes;
+    const ids = this.ids;
+    const mask = this.mask;
+    for (let i = 0; i < n; i++) {
+      const p = prev[i]!;
+      const c = codes[i]!;
+      if (p < 0 || c < 0 || (c === NULL_CODE && !nullsMatch)) {
+        prev[i] = MISSING_CODE;
+        continue;
+      }
+      let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(c + 0x632be5ab, 0x85ebca6b)) & mask;
+      let id = ids[h]!;
+      while (id !== -1 && (ps[h] !== p || cs[h] !== c)) {
+        h = (h + 1) & mask;
+        id = ids[h]!;
+      }
+      if (id === -1 && insert) {
+        id = this.size++;
+        ids[h] = id;
+        ps[h] = p;
+        cs[h] = c;
+      }
+      prev[i] = id;
     }
-    const key = prev * PairIndex.SHIFT + code;
-    if (!insert) return this.index.get(key);
-    const id = this.index.getOrInsert(key, this.size);
-    if (id === this.size) this.size++;
-    return id;
+  }
+
+  private grow(needed: number): void {
+    let cap = this.ids.length;
+    while (cap < needed * 2) cap *= 2;
+    const oldIds = this.ids;
+    const oldPrevs = this.prevs;
+    const oldCodes = this.codes;
+    this.ids = new Int32Array(cap).fill(-1);
+    this.prevs = new Int32Array(cap);
+    this.codes = new Int32Array(cap);
+    this.mask = cap - 1;
+    for (let k = 0; k < oldIds.length; k++) {
+      const id = oldIds[k]!;
+      if (id === -1) continue;
+      const p = oldPrevs[k]!;
+      const c = oldCodes[k]!;
+      let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(c + 0x632be5ab, 0x85ebca6b)) & this.mask;
+      while (this.ids[h] !== -1) h = (h + 1) & this.mask;
+      this.ids[h] = id;
+      this.prevs[h] = p;
+      this.codes[h] = c;
+    }
   }
 }

@@ -6,7 +6,7 @@ import { BATCH_SIZE, type Batch, sliceBatch } from '../../columnar/batch.js';
 import type { Scalar, Vector } from '../../columnar/vector.js';
 import { concatVectors, constVector, gather, nullVector } from '../../columnar/vector-ops.js';
 import type { TaskContext } from '../../execution/task-context.js';
-import type { AggregateFunction, AggregateState } from '../../functions/function.js';
+import type { AggregateFunction, AggregateState, StateSnapshot } from '../../functions/function.js';
 import type { AggregateCall } from '../../logical/expr.js';
 import type { OutputColumn } from '../../logical/plan.js';
 import { Types } from '../../types/data-type.js';
@@ -180,12 +180,30 @@ class GroupingState {
     );
   }
 
+  /** The groups and states as data another thread can merge (see mergePartial). */
+  toPartial(): PartialGroups {
+    this.flushOrdered();
+    return { count: this.groupCount, keys: this.keyVectors(), states: this.states.map((s) => s.snapshot()) };
+  }
+
+  /** Folds a partial aggregate made by another thread into this one. */
+  mergePartial(partial: PartialGroups, directValues: readonly (readonly Scalar[])[]): void {
+    const states = this.aggs.map((a, i) => {
+      const st = a.fn.create({ direct: directValues[i]! });
+      st.restore(partial.states[i]!);
+      return st;
+    });
+    this.mergeGroups(partial.keys, partial.count, states);
+  }
+
   /** Folds another partition's groups and states into this one. */
   merge(other: GroupingState): void {
     other.flushOrdered();
-    const count = other.groupCount;
+    this.mergeGroups(other.keyVectors(), other.groupCount, other.states);
+  }
+
+  private mergeGroups(keys: readonly Vector[], count: number, otherStates: readonly AggregateState[]): void {
     if (count === 0) return;
-    const keys = other.keyVectors();
     const before = this.table.size;
     const mapping = this.table.ids(keys, count, true);
     const size = this.table.size;
@@ -197,10 +215,20 @@ class GroupingState {
     }
     this.states.forEach((s, a) => {
       s.resize(size);
-      s.merge(other.states[a]!, mapping);
+      s.merge(otherStates[a]!, mapping);
     });
   }
 }
+
+/** One grouping set's groups as moved between threads: key vectors and state snapshots. */
+export interface PartialGroups {
+  readonly count: number;
+  readonly keys: readonly Vector[];
+  readonly states: readonly StateSnapshot[];
+}
+
+/** Where an aggregate's partial results come from when they are computed elsewhere (workers). */
+export type PartialInput = (ctx: TaskContext) => AsyncIterable<readonly PartialGroups[]>;
 
 type Expr = AggregateCall['args'][number];
 
@@ -215,8 +243,94 @@ export class HashAggregateExec extends ExecNode {
     private readonly aggs: readonly AggregateSpec[],
     /** Grouping sets as group indexes; null: one set with every group expression. */
     private readonly sets: readonly (readonly number[])[] | null,
+    /** When set, partial aggregates computed elsewhere (worker threads) replace reading `input`. */
+    private readonly partials: PartialInput | null = null,
   ) {
     super(schema, 1, [input]);
+  }
+
+  /** Whether partial aggregates per partition can be merged (not for DISTINCT or ORDER BY aggregates). */
+  static mergeable(calls: readonly AggregateCall[]): boolean {
+    return calls.every((c) => !c.distinct && c.orderBy.length === 0);
+  }
+
+  /** Reserves memory for new groups: their key values, hash slots and aggregate states. */
+  private reserveGroups(ctx: TaskContext, added: number, keys: number): void {
+    if (added > 0) ctx.memory.reserve(added * (16 + 8 * keys + 16 * this.aggs.length), this.name);
+  }
+
+  private groupingSets(): readonly (readonly number[])[] {
+    return this.sets ?? [this.groupSource.map((_, i) => i)];
+  }
+
+  private directValues(ctx: TaskContext): Scalar[][] {
+    return this.aggs.map((a) =>
+      a.direct.map((d) => {
+        const v = d(ONE_ROW, ctx);
+        return v.kind === 'const' ? v.value : null;
+      }),
+    );
+  }
+
+  private newStates(directValues: readonly (readonly Scalar[])[]): GroupingState[] {
+    return this.groupingSets().map(
+      (set) =>
+        new GroupingState(
+          set.map((i) => this.groupSource[i]!.type),
+          this.aggs,
+          directValues,
+        ),
+    );
+  }
+
+  /** Aggregates the input's partitions into one set of states per grouping set. */
+  private async consume(
+    ctx: TaskContext,
+    directValues: readonly (readonly Scalar[])[],
+  ): Promise<GroupingState[]> {
+    const sets = this.groupingSets();
+    let global: GroupingState[] | null = null;
+    // DISTINCT and ORDER BY aggregates need all of a group's rows in one state: partial states
+    // per partition would count a value twice or concatenate out of order.
+    const single = !HashAggregateExec.mergeable(this.aggs.map((a) => a.call));
+    for (let p = 0; p < this.input.partitions; p++) {
+      const local: GroupingState[] = single && global !== null ? global : this.newStates(directValues);
+      for await (const batch of this.input.execute(p, ctx)) {
+        const groupValues = this.groupExprs.map((g) => g(batch, ctx));
+        const argCache = new Map<Evaluator, Vector>();
+        sets.forEach((set, s) => {
+          const before = local[s]!.groupCount;
+          local[s]!.add(
+            set.map((i) => groupValues[i]!),
+            batch,
+            ctx,
+            argCache,
+          );
+          this.reserveGroups(ctx, local[s]!.groupCount - before, set.length);
+        });
+      }
+      if (global === null) global = local;
+      else if (local !== global) global.forEach((g, s) => g.merge(local[s]!));
+    }
+    return global ?? this.newStates(directValues);
+  }
+
+  /** This aggregate reading partial aggregates from elsewhere (`input` is then only shown by EXPLAIN). */
+  withPartials(input: ExecNode, partials: PartialInput): HashAggregateExec {
+    return new HashAggregateExec(
+      this.schema,
+      input,
+      this.groupExprs,
+      this.groupSource,
+      this.aggs,
+      this.sets,
+      partials,
+    );
+  }
+
+  /** The partial aggregate of this node's input, for a worker to send back. */
+  async partial(ctx: TaskContext): Promise<PartialGroups[]> {
+    return (await this.consume(ctx, this.directValues(ctx))).map((g) => g.toPartial());
   }
 
   override detail(): string {
@@ -232,44 +346,20 @@ export class HashAggregateExec extends ExecNode {
   }
 
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
-    const sets = this.sets ?? [this.groupSource.map((_, i) => i)];
-    const directValues = this.aggs.map((a) =>
-      a.direct.map((d) => {
-        const v = d(ONE_ROW, ctx);
-        return v.kind === 'const' ? v.value : null;
-      }),
-    );
-    const newStates = () =>
-      sets.map(
-        (set) =>
-          new GroupingState(
-            set.map((i) => this.groupSource[i]!.type),
-            this.aggs,
-            directValues,
-          ),
-      );
-    let global: GroupingState[] | null = null;
-    // DISTINCT and ORDER BY aggregates need all of a group's rows in one state: partial states
-    // per partition would count a value twice or concatenate out of order.
-    const single = this.aggs.some((a) => a.call.distinct || a.orderBy.length > 0);
-    for (let p = 0; p < this.input.partitions; p++) {
-      const local: GroupingState[] = single && global !== null ? global : newStates();
-      for await (const batch of this.input.execute(p, ctx)) {
-        const groupValues = this.groupExprs.map((g) => g(batch, ctx));
-        const argCache = new Map<Evaluator, Vector>();
-        sets.forEach((set, s) =>
-          local[s]!.add(
-            set.map((i) => groupValues[i]!),
-            batch,
-            ctx,
-            argCache,
-          ),
-        );
+    const sets = this.groupingSets();
+    const directValues = this.directValues(ctx);
+    let global: GroupingState[];
+    if (this.partials === null) global = await this.consume(ctx, directValues);
+    else {
+      global = this.newStates(directValues);
+      for await (const partial of this.partials(ctx)) {
+        partial.forEach((p, s) => {
+          const before = global[s]!.groupCount;
+          global[s]!.mergePartial(p, directValues);
+          this.reserveGroups(ctx, global[s]!.groupCount - before, sets[s]!.length);
+        });
       }
-      if (global === null) global = local;
-      else if (local !== global) global.forEach((g, s) => g.merge(local[s]!));
     }
-    global ??= newStates();
     global.forEach((g) => g.flushOrdered());
     for (let s = 0; s < sets.length; s++) {
       const state = global[s]!;

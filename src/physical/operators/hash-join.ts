@@ -92,11 +92,13 @@ export class HashJoinExec extends ExecNode {
   }
 
   private async buildSide(ctx: TaskContext): Promise<BuildSide> {
-    const batch = await materializeAll(this.right, ctx);
+    const batch = await materializeAll(this.right, ctx, `${this.name} build side`);
     const m = batch.length;
     const spec = this.spec;
     let table: GroupTable | null = null;
     let head = new Int32Array(1).fill(-1);
+    // The chain links and the hash heads (sized like the chains).
+    ctx.memory.reserve(8 * m, `${this.name} build side`);
     const next = new Int32Array(m).fill(-1);
     if (spec.rightKeys.length > 0) {
       table = new GroupTable(spec.keyTypes);

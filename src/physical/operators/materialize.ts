@@ -2,6 +2,7 @@
 
 import type { Batch } from '../../columnar/batch.js';
 import { concatVectors } from '../../columnar/vector-ops.js';
+import { batchBytes } from '../../execution/memory-budget.js';
 import type { TaskContext } from '../../execution/task-context.js';
 import type { OutputColumn } from '../../logical/plan.js';
 import type { ExecNode } from '../exec-node.js';
@@ -20,8 +21,12 @@ export function concatBatches(schema: readonly OutputColumn[], batches: readonly
   };
 }
 
-export async function materializeAll(node: ExecNode, ctx: TaskContext): Promise<Batch> {
+/** All of `node`'s rows in one batch, reserved from the query's memory for `operator`. */
+export async function materializeAll(node: ExecNode, ctx: TaskContext, operator: string): Promise<Batch> {
   const batches: Batch[] = [];
-  for await (const b of node.executeAll(ctx)) batches.push(b);
+  for await (const b of node.executeAll(ctx)) {
+    ctx.memory.reserve(batchBytes(b), operator);
+    batches.push(b);
+  }
   return concatBatches(node.schema, batches);
 }

@@ -25,8 +25,8 @@ export class SetOpExec extends ExecNode {
 
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
     const [left, right] = this.children as [ExecNode, ExecNode];
-    const l = await materializeAll(left, ctx);
-    const r = await materializeAll(right, ctx);
+    const l = await materializeAll(left, ctx, this.name);
+    const r = await materializeAll(right, ctx, this.name);
     const table = new GroupTable(this.schema.map((c) => c.type));
     const leftIds = table.ids(l.columns, l.length, true);
     const groups = table.size;

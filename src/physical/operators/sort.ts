@@ -1,6 +1,7 @@
 // SortExec: sorts all input rows by the keys; with a row limit it keeps only the top rows (top-N).
 
 import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../../columnar/batch.js';
+import { batchBytes } from '../../execution/memory-budget.js';
 import type { TaskContext } from '../../execution/task-context.js';
 import type { SortKey } from '../../logical/expr.js';
 import { ExecNode } from '../exec-node.js';
@@ -46,7 +47,11 @@ export class SortExec extends ExecNode {
     if (keep === 0) return;
     let pending: Batch[] = [];
     let pendingRows = 0;
+    let reserved = 0;
     for await (const b of this.input.executeAll(ctx)) {
+      const bytes = batchBytes(b);
+      ctx.memory.reserve(bytes, this.name);
+      reserved += bytes;
       pending.push(b);
       pendingRows += b.length;
       // Top-N: prune to the best `keep` rows whenever the buffer grows well past them.
@@ -54,6 +59,9 @@ export class SortExec extends ExecNode {
         const pruned = this.sorted(concatBatches(this.schema, pending), ctx, keep);
         pending = [pruned];
         pendingRows = pruned.length;
+        ctx.memory.release(reserved);
+        reserved = batchBytes(pruned);
+        ctx.memory.reserve(reserved, this.name);
       }
     }
     if (pendingRows === 0) return;

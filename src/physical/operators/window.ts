@@ -56,7 +56,7 @@ export class WindowExec extends ExecNode {
   }
 
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
-    const input = await materializeAll(this.input, ctx);
+    const input = await materializeAll(this.input, ctx, this.name);
     const n = input.length;
     if (n === 0) return;
     const results = this.specs.map((spec) => this.evaluate(spec, input, ctx));

@@ -1,0 +1,205 @@
+// Splits delimited text into records and fields without making strings: each field is a byte
+// range of the buffer, flagged when it was quoted or needs unescaping. Records may span chunk
+// boundaries; the tokenizer reports how much of the buffer it consumed.
+
+import { type CsvDialect, dialectByte } from './csv-dialect.js';
+
+const LF = 10;
+const CR = 13;
+const BACKSLASH = 92;
+
+/** Field flags. */
+export const QUOTED = 1;
+/** The raw bytes need unescaping (doubled quotes, escapes, a quote in mid-field). */
+export const ESCAPED = 2;
+
+/** Fields and records of a buffer, in growable typed arrays reused across chunks. */
+export class CsvRecords {
+  fieldStart: Int32Array = new Int32Array(1024);
+  fieldEnd: Int32Array = new Int32Array(1024);
+  fieldFlags = new Uint8Array(1024);
+  fieldCount = 0;
+  recordField: Int32Array = new Int32Array(256);
+  recordWidth: Int32Array = new Int32Array(256);
+  recordLine = new Float64Array(256);
+  count = 0;
+
+  reset(): void {
+    this.fieldCount = 0;
+    this.count = 0;
+  }
+
+  addField(start: number, end: number, flags: number): void {
+    if (this.fieldCount === this.fieldStart.length) {
+      const n = this.fieldCount * 2;
+      this.fieldStart = grow(this.fieldStart, n);
+      this.fieldEnd = grow(this.fieldEnd, n);
+      const f = new Uint8Array(n);
+      f.set(this.fieldFlags);
+      this.fieldFlags = f;
+    }
+    this.fieldStart[this.fieldCount] = start;
+    this.fieldEnd[this.fieldCount] = end;
+    this.fieldFlags[this.fieldCount++] = flags;
+  }
+
+  addRecord(firstField: number, line: number): void {
+    if (this.count === this.recordField.length) {
+      const n = this.count * 2;
+      this.recordField = grow(this.recordField, n);
+      this.recordWidth = grow(this.recordWidth, n);
+      const l = new Float64Array(n);
+      l.set(this.recordLine);
+      this.recordLine = l;
+    }
+    this.recordField[this.count] = firstField;
+    this.recordWidth[this.count] = this.fieldCount - firstField;
+    this.recordLine[this.count++] = line;
+  }
+
+  /** Drops fields added after `fieldCount` (an incomplete record at the end of a chunk). */
+  truncateFields(fieldCount: number): void {
+    this.fieldCount = fieldCount;
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  out.set(a);
+  return out;
+}
+
+export interface TokenizeResult {
+  /** Bytes of the buffer that formed complete records (the rest starts the next chunk). */
+  readonly consumed: number;
+  /** Line number of the first line not consumed. */
+  readonly line: number;
+  /** Set when the input ended inside a quoted field. */
+  readonly unterminatedQuote: boolean;
+}
+
+/**
+ * Tokenizes buf[0, end) into `out`. Unless `final`, the last record is kept only when a line end
+ * follows it. `line` is the 1-based line number of buf[0]. Empty lines are skipped.
+ */
+export function tokenize(
+  buf: Uint8Array,
+  end: number,
+  dialect: CsvDialect,
+  out: CsvRecords,
+  line: number,
+  final: boolean,
+): TokenizeResult {
+  const delim = dialectByte(dialect.delimiter);
+  const text = dialect.mode === 'text';
+  const quote = text ? -1 : dialectByte(dialect.quote);
+  const escape = text ? BACKSLASH : dialectByte(dialect.escape);
+  let p = 0;
+  for (;;) {
+    // At the start of a record.
+    const recordStartPos = p;
+    const recordLine = line;
+    if (p >= end) return { consumed: p, line, unterminatedQuote: false };
+    const c0 = buf[p]!;
+    if (c0 === LF || c0 === CR) {
+      // An empty line.
+      if (c0 === CR && p + 1 >= end && !final) return { consumed: p, line, unterminatedQuote: false };
+      p += c0 === CR && buf[p + 1] === LF ? 2 : 1;
+      line++;
+      continue;
+    }
+    const firstField = out.fieldCount;
+    let recordDone = false;
+    while (!recordDone) {
+      // At the start of a field.
+      const start = p;
+      let flags = 0;
+      let inQuotes = false;
+      let fieldEnd = -1;
+      while (p < end) {
+        const c = buf[p]!;
+        if (inQuotes) {
+          if (c === escape && escape !== quote) {
+            flags |= ESCAPED;
+            p += 2;
+            continue;
+          }
+          if (c === quote) {
+            if (escape === quote && p + 1 < end && buf[p + 1] === quote) {
+              flags |= ESCAPED;
+              p += 2;
+              continue;
+            }
+            if (escape === quote && p + 1 >= end && !final) break; // cannot tell yet
+            inQuotes = false;
+            p++;
+            continue;
+          }
+          if (c === LF) line++;
+          p++;
+          continue;
+        }
+        if (c === delim || c === LF || c === CR) {
+          fieldEnd = p;
+          break;
+        }
+        if (c === quote) {
+          if (p === start) flags = QUOTED;
+          else flags |= ESCAPED;
+          inQuotes = true;
+          p++;
+          continue;
+        }
+        if (text && c === BACKSLASH) {
+          flags |= ESCAPED;
+          p += 2;
+          continue;
+        }
+        p++;
+      }
+      if (fieldEnd < 0) {
+        // Ran out of input inside the field.
+        if (!final || inQuotes || p > end) {
+          out.truncateFields(firstField);
+          if (final && inQuotes)
+            return { consumed: recordStartPos, line: recordLine, unterminatedQuote: true };
+          return { consumed: recordStartPos, line: recordLine, unterminatedQuote: false };
+        }
+        fieldEnd = end;
+      }
+      // A field that is exactly one quoted run: store its inner bytes.
+      let s = start;
+      let e = fieldEnd;
+      if ((flags & QUOTED) !== 0) {
+        if (e - s >= 2 && buf[e - 1] === quote && (flags & ESCAPED) === 0) {
+          s++;
+          e--;
+        } else flags |= ESCAPED;
+      }
+      out.addField(s, e, flags);
+      if (p >= end) break;
+      const c = buf[p]!;
+      if (c === delim) {
+        p++;
+        if (p >= end && !final) {
+          out.truncateFields(firstField);
+          return { consumed: recordStartPos, line: recordLine, unterminatedQuote: false };
+        }
+        if (p >= end) out.addField(p, p, 0);
+        if (p >= end) recordDone = true;
+        continue;
+      }
+      // A line end.
+      if (c === CR) {
+        if (p + 1 >= end && !final) {
+          out.truncateFields(firstField);
+          return { consumed: recordStartPos, line: recordLine, unterminatedQuote: false };
+        }
+        p += buf[p + 1] === LF ? 2 : 1;
+      } else p++;
+      line++;
+      recordDone = true;
+    }
+    out.addRecord(firstField, recordLine);
+  }
+}

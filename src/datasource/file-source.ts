@@ -1,0 +1,148 @@
+// A TableSource over a set of files of one format: files split into pieces (row groups, byte
+// ranges), pieces grouped into partitions, hive partition values and the file name added as
+// constant columns, and folders or pieces skipped when the filters rule them out.
+
+import type { Batch } from '../columnar/batch.js';
+import type { Vector } from '../columnar/vector.js';
+import { constVector } from '../columnar/vector-ops.js';
+import type { ScanRequest, SourceColumn, SourcePartition, TableSource } from '../catalog/table-source.js';
+import { LarchError, SqlState } from '../engine/errors.js';
+import { type Expr, exprColumns } from '../logical/expr.js';
+import { Types } from '../types/data-type.js';
+import { type HiveColumn, hiveValues } from './hive-partitions.js';
+import { comparableValue, mayMatch } from './min-max-pruning.js';
+
+/** One independently readable part of a file. */
+export interface FilePiece {
+  readonly index: number;
+  /** Rows in the piece when known (Parquet row groups), for balancing and estimates. */
+  readonly rows: number | undefined;
+}
+
+export interface PieceRequest {
+  /** File column positions to read, in output order. */
+  readonly columns: readonly number[];
+  /** Filters over file column positions only, for skipping data. */
+  readonly filters: readonly Expr[];
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Rows skipped with ignore_errors, and why the first one was. */
+export interface Rejects {
+  count: number;
+  first: string | null;
+}
+
+/** What a format (CSV, JSON, Parquet, Arrow) provides to the file source. */
+export interface FileFormat {
+  readonly columns: readonly SourceColumn[];
+  /** The pieces of a file (synchronous: partitioning happens at plan time). */
+  pieces(file: string): readonly FilePiece[];
+  read(file: string, piece: FilePiece, request: PieceRequest): AsyncIterable<Batch>;
+  /** Rough row count of the files, for join ordering. */
+  estimatedRows(files: readonly string[]): number;
+}
+
+interface FilePartition extends SourcePartition {
+  readonly index: number;
+  readonly pieces: readonly { readonly file: number; readonly piece: FilePiece }[];
+}
+
+/** Row ids of file sources: partition index in the high bits, ordinal within it in the low ones. */
+const ROW_ID_STRIDE = 2 ** 36;
+
+export class FileSource implements TableSource {
+  readonly columns: readonly SourceColumn[];
+
+  constructor(
+    readonly name: string,
+    private readonly format: FileFormat,
+    private readonly files: readonly string[],
+    private readonly hive: readonly HiveColumn[],
+    private readonly filename: boolean,
+  ) {
+    this.columns = [
+      ...format.columns,
+      ...hive,
+      ...(filename ? [{ name: 'filename', type: Types.text }] : []),
+    ];
+  }
+
+  estimatedRows(): number {
+    return this.format.estimatedRows(this.files);
+  }
+
+  partitions(target: number): readonly SourcePartition[] {
+    const all = this.files.flatMap((f, file) => this.format.pieces(f).map((piece) => ({ file, piece })));
+    const count = Math.max(1, Math.min(target, all.length));
+    const parts: FilePartition[] = [];
+    for (let p = 0; p < count; p++) {
+      const pieces = all.slice(
+        Math.floor((p * all.length) / count),
+        Math.floor(((p + 1) * all.length) / count),
+      );
+      const files = new Set(pieces.map((x) => this.files[x.file]));
+      parts.push({ label: `${files.size} file(s), ${pieces.length} piece(s)`, index: p, pieces });
+    }
+    return parts;
+  }
+
+  /** The constant columns of a file: hive partition values, then the file name. */
+  private constants(file: string): (string | number | null)[] {
+    const values = hiveValues(file, this.hive) as (string | number | null)[];
+    if (this.filename) values.push(file);
+    return values;
+  }
+
+  /** Whether the filters over constant columns alone let a file be skipped. */
+  private skipFile(file: string, filters: readonly Expr[]): boolean {
+    if (filters.length === 0) return false;
+    const width = this.format.columns.length;
+    const values = this.constants(file);
+    return filters.some(
+      (f) =>
+        !mayMatch(f, (column) => {
+          if (column < width) return undefined;
+          const type = this.columns[column]!.type;
+          const v = values[column - width] ?? null;
+          const c = comparableValue(type, v);
+          return { min: c, max: c, nullCount: v === null ? 1 : 0, rowCount: 1 };
+        }),
+    );
+  }
+
+  async *scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch> {
+    const width = this.format.columns.length;
+    const onlyFile = (f: Expr) => [...exprColumns(f)].every((c) => c < width);
+    const constantFilters = request.filters.filter((f) => [...exprColumns(f)].every((c) => c >= width));
+    const fileColumns = request.columns.filter((c) => c < width);
+    const pieceRequest: PieceRequest = {
+      columns: fileColumns,
+      filters: request.filters.filter(onlyFile),
+      signal: request.signal,
+    };
+    const { pieces, index } = partition as FilePartition;
+    let ordinal = index * ROW_ID_STRIDE;
+    for (const { file: fileIndex, piece } of pieces) {
+      const file = this.files[fileIndex]!;
+      if (this.skipFile(file, constantFilters)) continue;
+      const constants = this.constants(file);
+      for await (const b of this.format.read(file, piece, pieceRequest)) {
+        if (request.signal?.aborted)
+          throw new LarchError(SqlState.queryCanceled, 'canceling statement due to user request');
+        let k = 0;
+        const columns: Vector[] = request.columns.map((c) =>
+          c < width
+            ? b.columns[k++]!
+            : constVector(this.columns[c]!.type, constants[c - width] ?? null, b.length),
+        );
+        if (request.rowIds) {
+          const ids = new Float64Array(b.length);
+          for (let i = 0; i < b.length; i++) ids[i] = ordinal++;
+          columns.push({ kind: 'f64', type: Types.int8, length: b.length, validity: null, data: ids });
+        }
+        yield { length: b.length, columns };
+      }
+    }
+  }
+}

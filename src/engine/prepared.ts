@@ -1,0 +1,72 @@
+// Prepared statements: a statement parsed and bound once to learn its parameter types and result
+// columns without running it (the wire protocol's Parse and Describe), then run with values.
+
+import type { SelectStmt } from '@pgsql/types';
+import { bodyOf, type PgNode, tagOf } from '../sql/ast.js';
+import type { Statement } from '../sql/parser.js';
+import { type DataType, Types } from '../types/data-type.js';
+import type { Field } from './cursor.js';
+import { settleParamTypes } from './params.js';
+import type { StatementContext } from './statement-context.js';
+import { dispatch } from './statements/dispatch.js';
+
+export interface PreparedStatement {
+  readonly sql: string;
+  /** null for an empty (or comment-only) statement. */
+  readonly statement: Statement | null;
+  /** The type of each parameter $1, $2 …: as given, or inferred from where the statement uses it. */
+  readonly paramTypes: readonly DataType[];
+  /** The result's columns; null when the statement returns no rows. */
+  readonly columns: readonly Field[] | null;
+}
+
+/** Whether a statement returns rows (and so a row description) rather than only a command tag. */
+export function returnsRows(ast: PgNode): boolean {
+  const tag = tagOf(ast);
+  switch (tag) {
+    case 'SelectStmt':
+      return bodyOf<SelectStmt>(ast).intoClause === undefined;
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+      return bodyOf<{ returningList?: unknown[] }>(ast).returningList !== undefined;
+    case 'ExplainStmt':
+    case 'VariableShowStmt':
+    case 'FetchStmt':
+      return !(tag === 'FetchStmt' && bodyOf<{ ismove?: boolean }>(ast).ismove === true);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Binds the statement in `ctx` (a throwaway transaction, `describeOnly` set) and returns its result
+ * columns; the parameter slots in `ctx` then hold the parameters' types.
+ */
+export async function describeStatement(ctx: StatementContext): Promise<readonly Field[] | null> {
+  const ast = ctx.statement.ast;
+  ctx.describeOnly = true;
+  const tag = tagOf(ast);
+  let columns: readonly Field[] | null = null;
+  switch (tag) {
+    case 'SelectStmt':
+      if (returnsRows(ast))
+        columns = ctx.binder().bindSelectStmt(bodyOf<SelectStmt>(ast), null, null).columns;
+      break;
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt': {
+      // The handlers bind as usual and, with describeOnly, write no rows (into a throwaway copy).
+      const result = await dispatch(ctx);
+      columns = returnsRows(ast) ? result.schema : null;
+      break;
+    }
+    case 'ExplainStmt':
+      columns = [{ name: 'QUERY PLAN', type: Types.text }];
+      break;
+    default:
+      columns = null;
+  }
+  settleParamTypes(ctx.params);
+  return columns;
+}

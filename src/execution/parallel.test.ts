@@ -1,0 +1,79 @@
+// Queries over large tables run on the worker pool; every answer must equal the single-thread one.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../engine/engine.js';
+
+const QUERIES = [
+  'SELECT g, count(*), sum(v), avg(v), min(d), max(d), sum(d) FROM t GROUP BY g ORDER BY g',
+  'SELECT count(*), sum(v), stddev_samp(v), bool_and(v >= 0) FROM t WHERE v < 500',
+  "SELECT s, count(*), string_agg(DISTINCT s, ',') FROM t GROUP BY s ORDER BY s",
+  'SELECT a, v, s FROM t WHERE v = 3 AND a % 7 = 0 ORDER BY a LIMIT 20',
+  'SELECT k.name, count(*), sum(t.v) FROM t JOIN k ON t.g = k.g WHERE t.v > 900 GROUP BY k.name ORDER BY 1',
+  'SELECT count(*) FROM t LEFT JOIN k ON t.g = k.g AND k.g < 10 WHERE k.name IS NULL',
+  "SELECT g, sum(v) FILTER (WHERE s = 'x'), count(DISTINCT v % 10) FROM t GROUP BY ROLLUP (g) ORDER BY g NULLS FIRST LIMIT 5",
+];
+
+describe('parallel execution', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await Engine.open();
+    await engine.sql(`
+      CREATE TABLE t AS
+        SELECT i AS a, i % 50 AS g, (i % 1000) * 7919 % 1000 AS v, (i % 1000) / 8.0::float8 AS d,
+               CASE WHEN i % 3 = 0 THEN 'x' WHEN i % 3 = 1 THEN 'y' ELSE NULL END AS s
+        FROM generate_series(1, 300000) AS s(i);
+      CREATE TABLE k AS SELECT g, 'group ' || g AS name FROM generate_series(0, 49) AS s(g);
+    `);
+  });
+  afterAll(() => engine.close());
+
+  it.each(QUERIES)('gives the single-thread answer: %s', async (sql) => {
+    await engine.sql('SET threads = 1');
+    const one = await engine.sql(sql);
+    await engine.sql('SET threads = 2');
+    const two = await engine.sql(sql);
+    expect(two.rows).toEqual(one.rows);
+    expect(one.rowCount).toBeGreaterThan(0);
+  });
+
+  it('shows the exchange in EXPLAIN only for large scans and more than one thread', async () => {
+    const plan = async (sql: string) =>
+      (await engine.sql(`EXPLAIN ${sql}`)).rows.map((r) => Object.values(r)[0]).join('\n');
+    await engine.sql('SET threads = 2');
+    expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).toMatch(
+      /Gather partial aggregates from worker threads over t, 8 partitions/,
+    );
+    expect(await plan('SELECT g, sum(g) FROM k GROUP BY g')).not.toMatch(/Gather/);
+    await engine.sql('SET threads = 1');
+    expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).not.toMatch(/Gather/);
+  });
+
+  it('reports rows measured on the workers in EXPLAIN ANALYZE', async () => {
+    await engine.sql('SET threads = 2');
+    const text = (await engine.sql('EXPLAIN ANALYZE SELECT count(*) FROM t WHERE v < 100')).rows
+      .map((r) => Object.values(r)[0])
+      .join('\n');
+    expect(text).toMatch(/Gather .*\(rows: 8, batches: 8,/);
+    expect(text).toMatch(/Scan t filters: \(t\.v < 100\) .*\(rows: 30000,/);
+  });
+
+  it('stops the workers when the query is cancelled', async () => {
+    await engine.sql('SET threads = 2');
+    const controller = new AbortController();
+    const slow = engine.sql('SELECT count(*) FROM t a JOIN t b ON a.v = b.v', [], {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(slow).rejects.toMatchObject({ code: '57014' });
+    // The pool is usable at once afterwards.
+    expect((await engine.sql('SELECT count(*) AS n FROM t WHERE g = 1')).rows).toEqual([{ n: 6000 }]);
+  });
+
+  it('applies statement_timeout to work on the workers', async () => {
+    const s = engine.session();
+    await s.sql("SET threads = 2; SET statement_timeout = '100ms'");
+    await expect(s.sql('SELECT count(*) FROM t a JOIN t b ON a.v = b.v')).rejects.toMatchObject({
+      code: '57014',
+    });
+  });
+});

@@ -1,0 +1,56 @@
+// The worker pool: the only module that knows about piscina. Plan fragments run here on worker
+// threads; one pool serves every engine in the process and is closed with the last engine.
+
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { FragmentResult, FragmentTask } from './fragment-task.js';
+
+/** The compiled worker entry (tests run the TypeScript sources; workers always run dist/). */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const compiled = here.endsWith('.ts')
+    ? here.replace(/\/src\/execution\/pool\.ts$/, '/dist/src/execution/worker.js')
+    : here.replace(/pool\.js$/, 'worker.js');
+  if (!existsSync(compiled)) throw new Error(`worker entry ${compiled} is missing: run npm run build`);
+  return compiled;
+}
+
+let pool: Piscina | null = null;
+let users = 0;
+
+/** Registers a user of the pool (an engine); the pool starts on first use. */
+export function acquirePool(): void {
+  users++;
+}
+
+/** Releases a user; the last one stops the worker threads. */
+export async function releasePool(): Promise<void> {
+  users = Math.max(0, users - 1);
+  if (users === 0 && pool !== null) {
+    const p = pool;
+    pool = null;
+    await p.destroy();
+  }
+}
+
+function instance(): Piscina {
+  if (pool !== null) return pool;
+  pool = new Piscina({
+    filename: workerFile(),
+    minThreads: 0,
+    maxThreads: availableParallelism(),
+    idleTimeout: 30_000,
+    // Column buffers move to and from workers; structured clone handles the rest.
+    atomics: 'sync',
+  });
+  // A worker that dies is replaced by piscina; its task's promise rejects and fails that query.
+  pool.on('error', (e: unknown) => process.emitWarning(`larch worker pool: ${String(e)}`));
+  return pool;
+}
+
+/** Runs one fragment task on a worker thread. */
+export function runOnWorker(task: FragmentTask): Promise<FragmentResult> {
+  return instance().run(task) as Promise<FragmentResult>;
+}

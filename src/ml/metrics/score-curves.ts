@@ -1,0 +1,111 @@
+// Threshold curves of a binary score: ROC and precision-recall points with their confusion counts, exact
+// ROC AUC (ties averaged, the Mann-Whitney statistic) and average precision (PR AUC, as scikit-learn).
+
+/** One point of ML.ROC_CURVE / ML.PR_CURVE: rows with score ≥ threshold are predicted positive. */
+export interface CurvePoint {
+  readonly threshold: number;
+  readonly recall: number;
+  readonly falsePositiveRate: number;
+  readonly precision: number;
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly trueNegatives: number;
+  readonly falseNegatives: number;
+}
+
+/** Score order (descending) with positives flagged; NaN scores are dropped. */
+function ranked(scores: Float64Array, positive: Uint8Array): { s: Float64Array; p: Uint8Array } {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) idx.push(i);
+  idx.sort((a, b) => scores[b]! - scores[a]!);
+  return { s: Float64Array.from(idx, (i) => scores[i]!), p: Uint8Array.from(idx, (i) => positive[i]!) };
+}
+
+/** Area under the ROC curve; null when one class is absent. */
+export function rocAuc(scores: Float64Array, positive: Uint8Array): number | null {
+  const { s, p } = ranked(scores, positive);
+  let pos = 0;
+  for (const v of p) pos += v;
+  const neg = p.length - pos;
+  if (pos === 0 || neg === 0) return null;
+  // Walk tie groups from the highest score: each negative counts the positives ranked above it (+½ for ties).
+  let above = 0;
+  let area = 0;
+  for (let i = 0; i < s.length;) {
+    let j = i;
+    let groupPos = 0;
+    while (j < s.length && s[j] === s[i]) groupPos += p[j++]!;
+    const groupNeg = j - i - groupPos;
+    area += groupNeg * (above + groupPos / 2);
+    above += groupPos;
+    i = j;
+  }
+  return area / (pos * neg);
+}
+
+/** Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct thresholds; null without positives. */
+export function averagePrecision(scores: Float64Array, positive: Uint8Array): number | null {
+  const points = curvePoints(scores, positive, null);
+  let ap = 0;
+  let previousRecall = 0;
+  for (const q of points) {
+    if (q.truePositives + q.falseNegatives === 0) return null;
+    ap += (q.recall - previousRecall) * q.precision;
+    previousRecall = q.recall;
+  }
+  return ap;
+}
+
+/**
+ * Curve points at the given thresholds, or at every distinct score when `thresholds` is null, in
+ * decreasing threshold order (increasing recall).
+ */
+export function curvePoints(
+  scores: Float64Array,
+  positive: Uint8Array,
+  thresholds: readonly number[] | null,
+): CurvePoint[] {
+  const { s, p } = ranked(scores, positive);
+  let pos = 0;
+  for (const v of p) pos += v;
+  const neg = s.length - pos;
+  const cuts = thresholds ? [...thresholds].sort((a, b) => b - a) : distinctDescending(s);
+  const out: CurvePoint[] = [];
+  let i = 0;
+  let tp = 0;
+  let fp = 0;
+  for (const t of cuts) {
+    while (i < s.length && s[i]! >= t) {
+      if (p[i]) tp++;
+      else fp++;
+      i++;
+    }
+    out.push({
+      threshold: t,
+      recall: pos > 0 ? tp / pos : 0,
+      falsePositiveRate: neg > 0 ? fp / neg : 0,
+      precision: tp + fp > 0 ? tp / (tp + fp) : 1,
+      truePositives: tp,
+      falsePositives: fp,
+      trueNegatives: neg - fp,
+      falseNegatives: pos - tp,
+    });
+  }
+  return out;
+}
+
+/** BigQuery ML's default curve thresholds: the 0th … 100th percentiles of the scores (distinct). */
+export function percentileThresholds(scores: Float64Array, buckets = 100): number[] {
+  const sorted = Float64Array.from(scores.filter((x) => !Number.isNaN(x))).sort();
+  if (sorted.length === 0) return [];
+  const out = new Set<number>();
+  for (let q = 0; q <= buckets; q++)
+    out.add(sorted[Math.min(sorted.length - 1, Math.floor((q / buckets) * (sorted.length - 1)))]!);
+  return [...out];
+}
+
+function distinctDescending(s: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) out.push(s[i]!);
+  return out;
+}

@@ -1,0 +1,94 @@
+// Broadcast: a join's build side computed once on the calling thread and sent to every worker that
+// probes it, instead of each worker computing it again from the plan.
+
+import type { Batch } from '../../columnar/batch.js';
+import { MemoryTableSource, TableData } from '../../catalog/table-data.js';
+import type { ScanRequest, SourceColumn, SourcePartition, TableSource } from '../../catalog/table-source.js';
+import { batchBytes } from '../../execution/memory-budget.js';
+import type { TaskContext } from '../../execution/task-context.js';
+import type { WireSource } from '../../execution/wire-sources.js';
+import { LarchError, SqlState } from '../../engine/errors.js';
+import { ExecNode } from '../exec-node.js';
+
+const WHOLE: SourcePartition = { label: 'all rows' };
+
+/** The rows of a build side once computed; a scan over them stands in for it in worker fragments. */
+export class BroadcastSource implements TableSource {
+  readonly name: string;
+  private rows: MemoryTableSource | null = null;
+
+  constructor(
+    id: number,
+    readonly columns: readonly SourceColumn[],
+    private readonly estimate: number,
+  ) {
+    this.name = `broadcast ${id}`;
+  }
+
+  private filled(): MemoryTableSource {
+    if (this.rows === null)
+      throw new LarchError(
+        SqlState.internalError,
+        `internal error: ${this.name} was read before it was computed`,
+      );
+    return this.rows;
+  }
+
+  fill(batches: readonly Batch[]): void {
+    this.rows = new MemoryTableSource(
+      this.name,
+      this.columns,
+      new TableData(
+        this.columns.map((c) => c.type),
+        batches,
+      ),
+    );
+  }
+
+  estimatedRows(): number {
+    return this.rows?.estimatedRows() ?? this.estimate;
+  }
+
+  partitions(): readonly SourcePartition[] {
+    return [WHOLE];
+  }
+
+  scan(_partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch> {
+    const rows = this.filled();
+    return rows.scan(rows.partitions(1)[0]!, request);
+  }
+
+  toWire(): WireSource {
+    return this.filled().toWire();
+  }
+}
+
+/** Computes a build side for a broadcast (shown by EXPLAIN under the Gather that sends it). */
+export class BroadcastExec extends ExecNode {
+  readonly name = 'Broadcast';
+
+  constructor(
+    readonly source: BroadcastSource,
+    input: ExecNode,
+  ) {
+    super(input.schema, 1, [input]);
+  }
+
+  override detail(): string {
+    return `${this.source.name} to worker threads`;
+  }
+
+  /** Runs the build side and keeps its rows in the source. */
+  async compute(ctx: TaskContext): Promise<void> {
+    const batches: Batch[] = [];
+    for await (const b of this.execute(0, ctx)) {
+      ctx.memory.reserve(batchBytes(b), this.name);
+      batches.push(b);
+    }
+    this.source.fill(batches);
+  }
+
+  protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
+    yield* this.children[0]!.executeAll(ctx);
+  }
+}
