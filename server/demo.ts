@@ -1,5 +1,6 @@
 // The demo `npm start` loads into a new database: a real data set (iris, from ../shared/datasets)
-// as a table, so a first psql session has something to query.
+// as a table, a model trained on it and a table of its predictions, so a first psql session (or a
+// dashboard) has something to query.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -46,7 +47,12 @@ export async function loadDemo(engine: Engine): Promise<string | null> {
   await session.execute(`CREATE TABLE ${DATASET} (${columns.join(', ')})`);
   const values = rows.map((r) => `(${r.map((v) => String(Number(v))).join(', ')})`);
   await session.execute(`INSERT INTO ${DATASET} VALUES ${values.join(', ')}`);
-  // A model trained on iris and an iris_predictions table join the demo here once ML in SQL lands
-  // (CREATE MODEL … and a predictions table built with ML.PREDICT).
-  return `${DATASET} (${rows.length} rows, from ${join(folder, `${DATASET}.csv`)})`;
+  // A model trained on it and the table of its predictions, for dashboards to read.
+  await session.execute(`
+    CREATE MODEL ${DATASET}_model OPTIONS (model_type = 'logistic_reg', input_label_cols = ['label'], seed = 1)
+      AS SELECT * FROM ${DATASET};
+    CREATE TABLE ${DATASET}_predictions AS
+      SELECT * FROM ML.PREDICT(MODEL ${DATASET}_model, TABLE ${DATASET});
+  `);
+  return `${DATASET} (${rows.length} rows, from ${join(folder, `${DATASET}.csv`)}), the model ${DATASET}_model and the table ${DATASET}_predictions`;
 }

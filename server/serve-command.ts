@@ -151,7 +151,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   }
   if (args.demo) {
     const loaded = await loadDemo(engine);
-    if (loaded !== null) process.stdout.write(`Loaded the demo table ${loaded}.\n`);
+    if (loaded !== null) process.stdout.write(`Loaded the demo: the table ${loaded}.\n`);
   }
   let port: number;
   try {

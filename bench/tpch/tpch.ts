@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { formatMs, printTable } from '../measure.js';
 import { tpchParquet } from './data.js';
-import type { QueryReport, RunReport, RunRequest } from './tpch-run.js';
+import { sameAnswer } from './answers.js';
+import type { RunReport, RunRequest } from './tpch-run.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,21 +29,6 @@ async function measure(request: RunRequest): Promise<RunReport> {
     maxBuffer: 1 << 28,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as RunReport;
-}
-
-function sameValue(a: string | null, b: string | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  const x = Number(a);
-  const y = Number(b);
-  if (a.trim() === '' || b.trim() === '' || Number.isNaN(x) || Number.isNaN(y)) return false;
-  return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
-}
-
-/** Whether two answers agree: same rows in the same order, numbers within a relative 1e-9. */
-export function sameAnswer(a: QueryReport['rows'], b: QueryReport['rows']): boolean {
-  if (a === null || b === null || a.length !== b.length) return false;
-  return a.every((row, i) => row.length === b[i]!.length && row.every((v, j) => sameValue(v, b[i]![j]!)));
 }
 
 const geomean = (xs: readonly number[]): number =>

@@ -29,6 +29,7 @@ import {
 import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.js';
 import { parseSql } from '../sql/parser.js';
 import { Types } from '../types/data-type.js';
+import { bindMlTableFunction } from './bind-ml-function.js';
 import type { Binder, BoundQuery, ExprState } from './binder.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import type { CteScope } from './context.js';
@@ -181,10 +182,17 @@ export function tableScan(
   entry: TableEntry,
   withRowId = false,
 ): { plan: LogicalPlan & { kind: 'scan' }; columns: ScopeColumn[] } {
+  const keys = [...(entry.primaryKey === null ? [] : [entry.primaryKey]), ...entry.unique];
+  const indexed = new Set(
+    keys
+      .filter((k) => k.columns.length === 1)
+      .map((k) => entry.columns.findIndex((c) => c.name === k.columns[0])),
+  );
   const source = new MemoryTableSource(
     entry.name,
     entry.columns.map((c) => ({ name: c.name, type: c.type })),
     entry.data,
+    indexed,
   );
   const columns = entry.columns.map((c, index) => ({ id: b.ctx.newId(), name: c.name, type: c.type, index }));
   const rowId: OutputColumn | null = withRowId
@@ -537,6 +545,11 @@ function bindRangeFunction(
     throw b.ctx.error(SqlState.featureNotSupported, 'only function calls are supported in FROM');
   const f = bodyOf<FuncCall>(callNode);
   const name = functionName(f);
+  if (stringList(f.funcname)[0]?.toLowerCase() === 'ml') {
+    const ml = bindMlTableFunction(b, f, ctes);
+    const alias = r.alias?.aliasname ?? name;
+    return { plan: ml.plan, items: [{ alias, schema: null, columns: ml.columns }], star: ml.columns };
+  }
   const def = b.ctx.functions.tableFunction(name);
   if (def === undefined && b.ctx.functions.hasScalar(name) && !r.ordinality) {
     return bindScalarFunctionInFrom(b, callNode, r, name, scope, ctes);

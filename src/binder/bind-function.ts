@@ -21,6 +21,7 @@ import type { Binder, ExprState } from './binder.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import { applyFunction, bindExpr, requireBool } from './bind-expr.js';
 import type { Scope } from './scope.js';
+import { bindPredictCall, isModelCall } from './bind-ml-predict.js';
 
 /** Names that PostgreSQL's grammar turns into pg_catalog function calls, mapped to ours. */
 const SPECIAL_NAMES: Record<string, string> = {
@@ -46,6 +47,7 @@ export function bindFuncCall(b: Binder, node: PgNode, st: ExprState): Expr {
   const f = bodyOf<FuncCall>(node);
   const name = functionName(f);
   const registry = b.ctx.functions;
+  if (isModelCall(name, f)) return bindPredictCall(b, f, name, st);
   if (f.over !== undefined) return bindWindowCall(b, f, name, st);
   if (registry.isAggregate(name)) return bindAggregateCall(b, f, name, st);
   if (f.agg_star || f.agg_distinct || f.agg_order !== undefined || f.agg_filter !== undefined) {

@@ -1,17 +1,24 @@
 // State shared by everything bound in one statement: ids, parameters, catalog access, positions.
 
-import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
+import type { ModelEntry, TableEntry, ViewEntry } from '../catalog/catalog.js';
+import type { Batch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
 import { sqlError, SqlState } from '../engine/errors.js';
 import type { EvalContext } from '../functions/function.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ColumnId } from '../logical/expr.js';
+import type { LogicalPlan, OutputColumn } from '../logical/plan.js';
 import { charOffset, isAscii, type PgNode } from '../sql/parser.js';
 import { type DataType, Types } from '../types/data-type.js';
 
 /** What the binder needs from the catalog and the session. */
 export interface BinderCatalog {
   lookupRelation(schema: string | null, name: string): TableEntry | ViewEntry | undefined;
+  /** Models (ML.* functions, PREDICT); absent where models cannot be used. */
+  lookupModel?(name: string): ModelEntry | undefined;
+  models?(): readonly ModelEntry[];
+  /** Runs a bound sub-plan when the statement runs (ML.PREDICT, ML.EVALUATE read their input with it). */
+  runQuery?(plan: LogicalPlan, columns: readonly OutputColumn[]): AsyncIterable<Batch>;
 }
 
 export interface ParamSlot {

@@ -72,7 +72,27 @@ export interface SchemaEntry {
   readonly name: string;
 }
 
-export type CatalogEntry = TableEntry | ViewEntry | SchemaEntry | IndexEntry;
+/** One trained version of a model: the native model file (JSON text) and when it was made. */
+export interface ModelVersion {
+  readonly version: number;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  /** The model in the native JSON format (src/ml/format/model-format.md), with the SQL layer's metadata. */
+  readonly file: string;
+}
+
+/** A model made by CREATE MODEL: its versions (CREATE OR REPLACE adds one) and the active one. */
+export interface ModelEntry {
+  readonly kind: 'model';
+  readonly oid: number;
+  readonly schema: string;
+  readonly name: string;
+  readonly versions: readonly ModelVersion[];
+  readonly activeVersion: number;
+  readonly description: string | null;
+}
+
+export type CatalogEntry = TableEntry | ViewEntry | SchemaEntry | IndexEntry | ModelEntry;
 
 export function entryKey(schema: string, name: string): string {
   return `${schema}.${name}`;

@@ -2,14 +2,14 @@
 // Writes build new TableData values that share unchanged chunks, so readers and transactions
 // keep consistent snapshots for free.
 
-import { BATCH_SIZE, type Batch, sliceBatch } from '../columnar/batch.js';
+import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../columnar/batch.js';
 import type { Vector } from '../columnar/vector.js';
-import { concatVectors, getScalar } from '../columnar/vector-ops.js';
+import { concatVectors, getScalar, nullVector } from '../columnar/vector-ops.js';
 import { invariant } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
 import { type ChunkSlot, chunkColumn, isStoredChunk, loadChunk } from './stored-chunk.js';
 import type { ScanRequest, SourcePartition, TableSource } from './table-source.js';
-import { shareBatch } from '../execution/transfer.js';
+import { inSharedMemory, shareBatch } from '../execution/transfer.js';
 import type { WireSource } from '../execution/wire-sources.js';
 
 /** Rows sampled to estimate a column's distinct values. */
@@ -71,7 +71,8 @@ export class TableData {
     invariant(rows.columns.length === this.types.length, 'append: column count');
     const chunks = [...this.slots];
     for (let start = 0; start < rows.length; start += ROW_GROUP_SIZE) {
-      chunks.push(sliceBatch(rows, start, Math.min(rows.length, start + ROW_GROUP_SIZE)));
+      const chunk = sliceBatch(rows, start, Math.min(rows.length, start + ROW_GROUP_SIZE));
+      chunks.push({ length: chunk.length, columns: chunk.columns.map(inSharedMemory) });
     }
     // Coalesce a run of small chunks at the tail so that many single-row INSERTs stay cheap to scan.
     let k = chunks.length;
@@ -143,12 +144,44 @@ export class TableData {
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
+    // Chao's estimator (bias-corrected): the distinct values seen, plus as many unseen ones as
+    // values seen once and twice suggest; a column whose sample has no repeats looks unique.
     let once = 0;
-    for (const c of counts.values()) if (c === 1) once++;
+    let twice = 0;
+    for (const c of counts.values()) {
+      if (c === 1) once++;
+      else if (c === 2) twice++;
+    }
     const estimate =
-      sampleSize === 0 ? 0 : Math.min(n, Math.round(Math.sqrt(n / sampleSize) * once + (counts.size - once)));
+      sampleSize === n
+        ? counts.size
+        : Math.min(n, Math.round(counts.size + (once * (once - 1)) / (2 * (twice + 1))));
     this.distinctCache.set(column, estimate);
     return estimate;
+  }
+
+  /** Hash indexes by column, built on first lookup (the data never changes, so they stay valid). */
+  private readonly lookupIndexes = new Map<number, Map<number | string, number[]>>();
+
+  /** Ordinals (ascending) of the rows whose `column` equals `key` (a number or a string). */
+  rowsEqualTo(column: number, key: number | string): readonly number[] {
+    let index = this.lookupIndexes.get(column);
+    if (index === undefined) {
+      index = new Map();
+      for (let c = 0; c < this.slots.length; c++) {
+        const v = this.chunkColumn(c, column);
+        const start = this.starts[c]!;
+        for (let r = 0; r < v.length; r++) {
+          const value = getScalar(v, r);
+          if (typeof value !== 'number' && typeof value !== 'string') continue;
+          const rows = index.get(value);
+          if (rows === undefined) index.set(value, [start + r]);
+          else rows.push(start + r);
+        }
+      }
+      this.lookupIndexes.set(column, index);
+    }
+    return index.get(key) ?? [];
   }
 
   withColumns(types: readonly DataType[], chunks: readonly Chunk[]): TableData {
@@ -177,6 +210,7 @@ export class MemoryTableSource implements TableSource {
     readonly name: string,
     readonly columns: readonly { readonly name: string; readonly type: DataType }[],
     readonly data: TableData,
+    readonly indexedColumns: ReadonlySet<number> = new Set(),
   ) {}
 
   estimatedRows(): number {
@@ -187,7 +221,7 @@ export class MemoryTableSource implements TableSource {
     return this.data.distinctValues(column);
   }
 
-  toWire(partitions?: readonly SourcePartition[]): WireSource {
+  toWire(partitions?: readonly SourcePartition[], columns?: ReadonlySet<number>): WireSource {
     const indexes =
       partitions === undefined
         ? this.data.chunks.map((_, i) => i)
@@ -197,8 +231,34 @@ export class MemoryTableSource implements TableSource {
       name: this.name,
       columns: this.columns,
       types: this.data.types,
-      chunks: indexes.map((i) => shareBatch(this.data.chunks[i]!)),
+      chunks: indexes.map((i) => {
+        const slot = this.data.slots[i]!;
+        return shareBatch(
+          slot.length,
+          this.data.types.map((type, c) =>
+            columns === undefined || columns.has(c)
+              ? this.data.chunkColumn(i, c)
+              : nullVector(type, slot.length),
+          ),
+        );
+      }),
     };
+  }
+
+  /** The rows at `ordinals` that lie in the given chunks, with the requested columns. */
+  private *lookup(
+    chunks: readonly number[],
+    columns: readonly number[],
+    ordinals: readonly number[],
+  ): Iterable<Batch> {
+    for (const index of chunks) {
+      const start = this.data.chunkStart(index);
+      const end = start + this.data.slots[index]!.length;
+      const rows = ordinals.filter((o) => o >= start && o < end).map((o) => o - start);
+      if (rows.length === 0) continue;
+      const chunk = this.data.chunkColumns(index, columns);
+      yield gatherBatch(chunk, Int32Array.from(rows), rows.length);
+    }
   }
 
   partitions(target: number): readonly SourcePartition[] {
@@ -216,6 +276,16 @@ export class MemoryTableSource implements TableSource {
 
   async *scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch> {
     const { chunks } = partition as ChunkPartition;
+    const equal = request.equal;
+    if (
+      equal !== undefined &&
+      !request.rowIds &&
+      this.indexedColumns.has(equal.column) &&
+      (typeof equal.value === 'number' || typeof equal.value === 'string')
+    ) {
+      yield* this.lookup(chunks, request.columns, this.data.rowsEqualTo(equal.column, equal.value));
+      return;
+    }
     for (const index of chunks) {
       const chunk = this.data.chunkColumns(index, request.columns);
       const start = this.data.chunkStart(index);

@@ -3,6 +3,7 @@
 import type { Batch } from '../columnar/batch.js';
 import type { Expr } from '../logical/expr.js';
 import type { DataType } from '../types/data-type.js';
+import type { Scalar } from '../columnar/vector.js';
 import type { WireSource } from '../execution/wire-sources.js';
 
 export interface SourceColumn {
@@ -23,6 +24,11 @@ export interface ScanRequest {
   readonly filters: readonly Expr[];
   /** Also emit each row's ordinal within the source as a final float64 column. */
   readonly rowIds: boolean;
+  /**
+   * `column = value` holds for every row wanted (from a filter on an indexed column): a source
+   * with an index on it may yield just those rows (the scan still applies every filter).
+   */
+  readonly equal?: { readonly column: number; readonly value: Scalar };
   readonly signal?: AbortSignal;
 }
 
@@ -34,12 +40,19 @@ export interface TableSource {
   estimatedRows(): number;
   /** Estimated distinct values of a column (for join ordering); undefined when unknown. */
   distinctValues?(column: number): number | undefined;
+  /** Columns (positions) the source can look rows up by (primary keys, unique columns). */
+  readonly indexedColumns?: ReadonlySet<number>;
   /** Splits the source into at most `target` partitions (at least one). */
   partitions(target: number): readonly SourcePartition[];
   scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch>;
   /**
+   * Set when a worker given the whole source reads it again itself (files), instead of receiving
+   * its data: join build sides over such sources are read once and broadcast instead.
+   */
+  readonly readsOnWorkers?: boolean;
+  /**
    * The source as structured-clonable data for a worker thread, limited to `partitions` when given
    * (see execution/wire-sources.ts). Sources without it run on the calling thread only.
    */
-  toWire?(partitions?: readonly SourcePartition[]): WireSource;
+  toWire?(partitions?: readonly SourcePartition[], columns?: ReadonlySet<number>): WireSource;
 }

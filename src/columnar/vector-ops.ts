@@ -340,11 +340,18 @@ function concatStrings(
     }
     return code;
   };
+  // Vectors often share a dictionary (slices of one table): its mapping is made once.
+  const remaps = new Map<readonly string[], Int32Array>();
   for (const v of vs) {
     const src = v.codes;
-    // A slice may share a much larger dictionary: then map only the codes it uses.
-    const remap = new Int32Array(v.dict.length).fill(-1);
-    if (v.dict.length <= 2 * v.length) for (let c = 0; c < v.dict.length; c++) remap[c] = codeOf(v.dict[c]!);
+    let remap = remaps.get(v.dict);
+    if (remap === undefined) {
+      remap = new Int32Array(v.dict.length).fill(-1);
+      // A slice may share a much larger dictionary: then map only the codes it uses.
+      if (v.dict.length <= 2 * v.length)
+        for (let c = 0; c < v.dict.length; c++) remap[c] = codeOf(v.dict[c]!);
+      remaps.set(v.dict, remap);
+    }
     for (let i = 0; i < v.length; i++) {
       const c = src[i]!;
       let code = remap[c]!;

@@ -11,6 +11,7 @@ import { type Expr, exprColumns } from '../logical/expr.js';
 import { Types } from '../types/data-type.js';
 import { type HiveColumn, hiveValues } from './hive-partitions.js';
 import { comparableValue, mayMatch } from './min-max-pruning.js';
+import type { WireFileSource, WireFormat } from './wire-file-source.js';
 
 /** One independently readable part of a file. */
 export interface FilePiece {
@@ -41,9 +42,14 @@ export interface FileFormat {
   read(file: string, piece: FilePiece, request: PieceRequest): AsyncIterable<Batch>;
   /** Rough row count of the files, for join ordering. */
   estimatedRows(files: readonly string[]): number;
+  /**
+   * The format as structured-clonable data, for worker threads that read pieces themselves (see
+   * wire-file-source.ts); formats without it are read on the calling thread only.
+   */
+  toWire?(): WireFormat;
 }
 
-interface FilePartition extends SourcePartition {
+export interface FilePartition extends SourcePartition {
   readonly index: number;
   readonly pieces: readonly { readonly file: number; readonly piece: FilePiece }[];
 }
@@ -53,6 +59,9 @@ const ROW_ID_STRIDE = 2 ** 36;
 
 export class FileSource implements TableSource {
   readonly columns: readonly SourceColumn[];
+  readonly toWire?: (partitions?: readonly SourcePartition[]) => WireFileSource;
+  /** Workers open the files and read them again: a join's build side is better read once here. */
+  readonly readsOnWorkers = true;
 
   constructor(
     readonly name: string,
@@ -60,19 +69,37 @@ export class FileSource implements TableSource {
     private readonly files: readonly string[],
     private readonly hive: readonly HiveColumn[],
     private readonly filename: boolean,
+    /** A worker's share of the pieces (see wire-file-source.ts): the only partitions it has. */
+    private readonly fixed?: readonly FilePartition[],
   ) {
     this.columns = [
       ...format.columns,
       ...hive,
       ...(filename ? [{ name: 'filename', type: Types.text }] : []),
     ];
+    const wireFormat = format.toWire?.();
+    if (wireFormat !== undefined) {
+      // Workers get the files and their share of the pieces, never the data.
+      this.toWire = (partitions) => ({
+        kind: 'file',
+        name,
+        format: wireFormat,
+        files,
+        hive,
+        filename,
+        partitions: (partitions ?? fixed) as readonly FilePartition[] | undefined,
+      });
+    }
   }
 
   estimatedRows(): number {
+    if (this.fixed !== undefined)
+      return this.fixed.reduce((s, p) => s + p.pieces.reduce((n, x) => n + (x.piece.rows ?? 0), 0), 0);
     return this.format.estimatedRows(this.files);
   }
 
   partitions(target: number): readonly SourcePartition[] {
+    if (this.fixed !== undefined) return this.fixed;
     const all = this.files.flatMap((f, file) => this.format.pieces(f).map((piece) => ({ file, piece })));
     const count = Math.max(1, Math.min(target, all.length));
     const parts: FilePartition[] = [];

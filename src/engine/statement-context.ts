@@ -1,7 +1,7 @@
 // What a statement handler gets: the session, its transaction, parameters and helpers to bind,
 // plan and run queries.
 
-import { DEFAULT_SCHEMA, type TableEntry, type ViewEntry } from '../catalog/catalog.js';
+import { DEFAULT_SCHEMA, type ModelEntry, type TableEntry, type ViewEntry } from '../catalog/catalog.js';
 import { Binder, type BoundQuery } from '../binder/binder.js';
 import { BindContext, type ParamSlot } from '../binder/context.js';
 import type { Batch } from '../columnar/batch.js';
@@ -47,6 +47,12 @@ export class StatementContext {
         evalContext.catalog?.lookupRelation(schema, name) ??
         txn.lookupRelation(schema, name) ??
         (schema === null || schema === DEFAULT_SCHEMA ? database.registered.get(name) : undefined),
+      lookupModel: (name: string): ModelEntry | undefined => {
+        const e = txn.lookup(DEFAULT_SCHEMA, name);
+        return e?.kind === 'model' ? e : undefined;
+      },
+      models: (): ModelEntry[] => txn.entries().filter((e): e is ModelEntry => e.kind === 'model'),
+      runQuery: (plan: LogicalPlan, columns: BoundQuery['columns']) => this.stream(plan, columns),
     };
     this.bindContext = new BindContext(
       catalog,
@@ -94,6 +100,7 @@ export class StatementContext {
     return createPhysicalPlan(this.optimize(plan), {
       partitions: Number(this.settings.get('threads') ?? 1),
       parallelMinRows: Number(this.settings.get('parallel_min_rows')),
+      functions: this.functions,
     });
   }
 

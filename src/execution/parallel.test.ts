@@ -11,6 +11,9 @@ const QUERIES = [
   'SELECT k.name, count(*), sum(t.v) FROM t JOIN k ON t.g = k.g WHERE t.v > 900 GROUP BY k.name ORDER BY 1',
   'SELECT count(*) FROM t LEFT JOIN k ON t.g = k.g AND k.g < 10 WHERE k.name IS NULL',
   "SELECT g, sum(v) FILTER (WHERE s = 'x'), count(DISTINCT v % 10) FROM t GROUP BY ROLLUP (g) ORDER BY g NULLS FIRST LIMIT 5",
+  // Many groups: repartitioned by hash of the key (negative keys and NULL keys included).
+  'SELECT a / 2 - 1000 AS k, count(*), sum(v) FROM t GROUP BY 1 HAVING sum(v) > 1500 ORDER BY 1',
+  'SELECT CASE WHEN a % 5 = 0 THEN NULL ELSE a END AS k, max(s) FROM t GROUP BY 1 ORDER BY 1 NULLS FIRST LIMIT 10',
 ];
 
 describe('parallel execution', () => {
@@ -23,6 +26,7 @@ describe('parallel execution', () => {
                CASE WHEN i % 3 = 0 THEN 'x' WHEN i % 3 = 1 THEN 'y' ELSE NULL END AS s
         FROM generate_series(1, 300000) AS s(i);
       CREATE TABLE k AS SELECT g, 'group ' || g AS name FROM generate_series(0, 49) AS s(g);
+      SET parallel_min_rows = 20000;
     `);
   });
   afterAll(() => engine.close());
@@ -44,6 +48,9 @@ describe('parallel execution', () => {
       /Gather partial aggregates from worker threads over t, 8 partitions/,
     );
     expect(await plan('SELECT g, sum(g) FROM k GROUP BY g')).not.toMatch(/Gather/);
+    expect(await plan('SELECT a, sum(v) FROM t GROUP BY a')).toMatch(
+      /Gather rows from worker threads over t, 2 partitions by hash of t\.a/,
+    );
     await engine.sql('SET threads = 1');
     expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).not.toMatch(/Gather/);
   });

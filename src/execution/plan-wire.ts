@@ -46,7 +46,11 @@ export function canShip(p: LogicalPlan): boolean {
       x.forEach(visit);
       return;
     }
-    if (isScalarFunction(x) || isAggregateFunction(x)) return;
+    if (isScalarFunction(x)) {
+      if (x.callingThreadOnly === true) ok = false;
+      return;
+    }
+    if (isAggregateFunction(x)) return;
     if (isTableSource(x)) {
       if (x.toWire === undefined) ok = false;
       return;
@@ -67,6 +71,28 @@ export function canShip(p: LogicalPlan): boolean {
   return ok;
 }
 
+/** The columns each source's scans read (a worker receives only those; the others come as nulls). */
+function columnsRead(p: LogicalPlan): Map<TableSource, Set<number>> {
+  const used = new Map<TableSource, Set<number>>();
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x) || isTableSource(x)) return;
+    if (Array.isArray(x)) {
+      x.forEach(visit);
+      return;
+    }
+    if (isScalarFunction(x) || isAggregateFunction(x)) return;
+    const node = x as Partial<Extract<LogicalPlan, { kind: 'scan' }>>;
+    if (node.kind === 'scan' && node.source !== undefined && node.columns !== undefined) {
+      const set = used.get(node.source) ?? new Set<number>();
+      for (const c of node.columns) set.add(c.index);
+      used.set(node.source, set);
+    }
+    Object.values(x as Record<string, unknown>).forEach(visit);
+  };
+  visit(p);
+  return used;
+}
+
 /**
  * A plan as data. `restrict` gives the partitions a source is limited to (the driving scan of a
  * fragment reads only the worker's share; other sources are read whole).
@@ -76,6 +102,7 @@ export function planToWire(
   restrict: (s: TableSource) => readonly SourcePartition[] | undefined,
 ): unknown {
   const sources = new Map<TableSource, WireSourceRef>();
+  const used = columnsRead(p);
   const convert = (x: unknown): unknown => {
     if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x)) return x;
     if (Array.isArray(x)) return x.map(convert);
@@ -90,7 +117,7 @@ export function planToWire(
             SqlState.internalError,
             `internal error: source ${x.name} cannot run in a worker`,
           );
-        ref = { $source: x.toWire(restrict(x)) };
+        ref = { $source: x.toWire(restrict(x), used.get(x)) };
         sources.set(x, ref);
       }
       return ref;

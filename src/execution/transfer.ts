@@ -19,6 +19,8 @@ export type WireVector =
       readonly dictId: number;
       readonly dictBytes: Uint8Array;
       readonly dictOffsets: Int32Array;
+      /** Every byte of dictBytes is ASCII (one byte per character). */
+      readonly dictAscii: boolean;
     };
 
 export interface WireBatch {
@@ -34,22 +36,74 @@ function toShared<T extends Uint8Array | Int16Array | Int32Array | Float32Array 
   return shared;
 }
 
+/**
+ * A vector with its buffers in shared memory (table data is kept so from the start, so that
+ * workers read it without a second copy).
+ */
+export function inSharedMemory(v: Vector): Vector {
+  const validity = v.kind === 'const' || v.validity === null ? null : toShared(v.validity);
+  switch (v.kind) {
+    case 'bool':
+    case 'i16':
+    case 'i32':
+    case 'f32':
+    case 'f64':
+    case 'numeric':
+      return { ...v, validity, data: toShared(v.data) } as Vector;
+    case 'string':
+      return { ...v, validity, codes: toShared(v.codes) };
+    case 'interval':
+      return {
+        ...v,
+        validity,
+        months: toShared(v.months),
+        days: toShared(v.days),
+        micros: toShared(v.micros),
+      };
+    case 'boxed':
+    case 'const':
+      return v;
+  }
+}
+
 const sharedCache = new WeakMap<Vector, WireVector>();
 let nextDictId = 1;
-const encoder = new TextEncoder();
 
-function encodeDictionary(dict: readonly string[]): { bytes: Uint8Array; offsets: Int32Array } {
+interface SharedDictionary {
+  readonly dictId: number;
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly ascii: boolean;
+}
+
+/** Encoded dictionaries by identity: a table's chunks often share one dictionary, encoded once. */
+const dictionaryCache = new WeakMap<readonly string[], SharedDictionary>();
+
+function shareDictionary(dict: readonly string[]): SharedDictionary {
+  let shared = dictionaryCache.get(dict);
+  if (shared === undefined) {
+    shared = { dictId: nextDictId++, ...encodeDictionary(dict) };
+    dictionaryCache.set(dict, shared);
+  }
+  return shared;
+}
+
+function encodeDictionary(dict: readonly string[]): Omit<SharedDictionary, 'dictId'> {
   const offsets = new Int32Array(new SharedArrayBuffer((dict.length + 1) * 4));
-  const parts = dict.map((s) => encoder.encode(s));
+  const joined = dict.join('');
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(joined);
   let total = 0;
-  parts.forEach((p, i) => {
+  for (let i = 0; i < dict.length; i++) {
     offsets[i] = total;
-    total += p.length;
-  });
+    total += ascii ? dict[i]!.length : Buffer.byteLength(dict[i]!, 'utf8');
+  }
   offsets[dict.length] = total;
   const bytes = new Uint8Array(new SharedArrayBuffer(total));
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
-  return { bytes, offsets };
+  const out = Buffer.from(bytes.buffer, 0, total);
+  if (ascii) out.write(joined, 0, 'latin1');
+  else dict.forEach((s, i) => out.write(s, offsets[i]!, 'utf8'));
+  return { bytes, offsets, ascii };
 }
 
 /**
@@ -62,74 +116,52 @@ export function shareVector(v: Vector): WireVector {
   let wire: WireVector;
   switch (v.kind) {
     case 'string': {
-      const { bytes, offsets } = encodeDictionary(v.dict);
+      const { dictId, bytes, offsets, ascii } = shareDictionary(v.dict);
       wire = {
         kind: 'string',
         type: v.type,
         length: v.length,
         validity: v.validity === null ? null : toShared(v.validity),
         codes: toShared(v.codes),
-        dictId: nextDictId++,
+        dictId,
         dictBytes: bytes,
         dictOffsets: offsets,
+        dictAscii: ascii,
       };
       break;
     }
-    case 'bool':
-    case 'i16':
-    case 'i32':
-    case 'f32':
-    case 'f64':
-    case 'numeric':
-      wire = {
-        kind: 'flat',
-        vector: {
-          ...v,
-          validity: v.validity === null ? null : toShared(v.validity),
-          data: toShared(v.data),
-        } as Vector,
-      };
-      break;
-    case 'interval':
-      wire = {
-        kind: 'flat',
-        vector: {
-          ...v,
-          validity: v.validity === null ? null : toShared(v.validity),
-          months: toShared(v.months),
-          days: toShared(v.days),
-          micros: toShared(v.micros),
-        },
-      };
-      break;
-    case 'boxed':
-    case 'const':
-      wire = { kind: 'flat', vector: v };
+    default:
+      wire = { kind: 'flat', vector: inSharedMemory(v) };
       break;
   }
   sharedCache.set(v, wire);
   return wire;
 }
 
-export function shareBatch(b: Batch): WireBatch {
-  return { length: b.length, columns: b.columns.map(shareVector) };
+/** A batch of table data for workers. */
+export function shareBatch(length: number, columns: readonly Vector[]): WireBatch {
+  return { length, columns: columns.map(shareVector) };
 }
 
 /** Decoded dictionaries by id, kept by the receiving thread (bounded by total strings). */
 const dictionaries = new Map<number, readonly string[]>();
 let cachedStrings = 0;
 const MAX_CACHED_STRINGS = 20_000_000;
-const decoder = new TextDecoder();
 
 function decodeDictionary(w: Extract<WireVector, { kind: 'string' }>): readonly string[] {
   const hit = dictionaries.get(w.dictId);
   if (hit !== undefined) return hit;
   const n = w.dictOffsets.length - 1;
   const dict = new Array<string>(n);
-  // TextDecoder does not take views of shared memory: copy each string's bytes out first.
-  const bytes = new Uint8Array(w.dictBytes);
-  for (let i = 0; i < n; i++)
-    dict[i] = decoder.decode(bytes.subarray(w.dictOffsets[i]!, w.dictOffsets[i + 1]!));
+  const offsets = w.dictOffsets;
+  const bytes = Buffer.from(w.dictBytes.buffer, w.dictBytes.byteOffset, w.dictBytes.byteLength);
+  if (w.dictAscii) {
+    // One decode, then each value is a substring of it.
+    const text = bytes.toString('latin1');
+    for (let i = 0; i < n; i++) dict[i] = text.substring(offsets[i]!, offsets[i + 1]!);
+  } else {
+    for (let i = 0; i < n; i++) dict[i] = bytes.toString('utf8', offsets[i]!, offsets[i + 1]!);
+  }
   if (cachedStrings + n > MAX_CACHED_STRINGS) {
     dictionaries.clear();
     cachedStrings = 0;

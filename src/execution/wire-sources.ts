@@ -1,23 +1,28 @@
 // Table sources described for worker threads, and rebuilt there from their descriptions.
 
 import { MemoryTableSource, TableData } from '../catalog/table-data.js';
-import type { SourceColumn } from '../catalog/table-source.js';
+import type { SourceColumn, TableSource } from '../catalog/table-source.js';
+import { fileSourceFromWire, type WireFileSource } from '../datasource/wire-file-source.js';
 import { LarchError, SqlState } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
 import { receiveBatch, type WireBatch } from './transfer.js';
 
-export type WireSource = {
-  readonly kind: 'memory';
-  readonly name: string;
-  readonly columns: readonly SourceColumn[];
-  readonly types: readonly DataType[];
-  readonly chunks: readonly WireBatch[];
-};
+export type WireSource =
+  | {
+      readonly kind: 'memory';
+      readonly name: string;
+      readonly columns: readonly SourceColumn[];
+      readonly types: readonly DataType[];
+      readonly chunks: readonly WireBatch[];
+    }
+  | WireFileSource;
 
-export function sourceFromWire(w: WireSource): MemoryTableSource {
+export function sourceFromWire(w: WireSource): TableSource {
   switch (w.kind) {
     case 'memory':
       return new MemoryTableSource(w.name, w.columns, new TableData(w.types, w.chunks.map(receiveBatch)));
+    case 'file':
+      return fileSourceFromWire(w);
     default:
       throw new LarchError(
         SqlState.internalError,

@@ -31,6 +31,7 @@ import * as boolAgg from './aggregate/bool-agg.js';
 import * as collect from './aggregate/collect.js';
 import * as count from './aggregate/count.js';
 import * as minMax from './aggregate/min-max.js';
+import * as mlMetrics from './aggregate/ml-metrics.js';
 import * as statistics from './aggregate/statistics.js';
 import * as sumAvg from './aggregate/sum-avg.js';
 import * as ranking from './window/ranking.js';
@@ -80,6 +81,7 @@ const MODULES: Record<string, unknown>[] = [
   collect,
   count,
   minMax,
+  mlMetrics,
   statistics,
   sumAvg,
   ranking,

@@ -70,6 +70,11 @@ export interface ScalarFunction {
   readonly volatile: boolean;
   readonly stable: boolean;
   readonly kernel: ScalarKernel;
+  /**
+   * Set on functions made for one statement (ML prediction holding its decoded model): they are not in
+   * a worker's registry, so plans calling them run on the calling thread.
+   */
+  readonly callingThreadOnly?: boolean;
 }
 
 /** Per-group aggregate state kept in arrays indexed by group id; see functions/aggregate. */

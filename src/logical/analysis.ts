@@ -9,6 +9,8 @@ export function freeColumns(plan: LogicalPlan): Set<ColumnId> {
   const used = new Set<ColumnId>();
   visitPlan(plan, (p) => {
     for (const c of p.output) produced.add(c.id);
+    // A scan also reads columns it does not pass on (used by its own filters only).
+    if (p.kind === 'scan') for (const c of p.columns) produced.add(c.id);
     if (p.kind === 'aggregate') for (const g of p.groups) produced.add(g.id);
     if (p.kind === 'join' && p.mark) produced.add(p.mark.id);
     for (const e of planExprs(p)) {

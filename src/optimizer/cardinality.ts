@@ -95,6 +95,21 @@ export class CardinalityEstimator {
     return Math.max(1, rows);
   }
 
+  /**
+   * Groups an aggregate makes, from the distinct values of its keys' columns (the product, at most
+   * the input rows); null when a key reads a column whose distinct count is unknown.
+   */
+  groups(p: LogicalPlan & { kind: 'aggregate' }): number | null {
+    const rows = this.rows(p.input);
+    let product = 1;
+    for (const g of p.groups) {
+      const ids = [...exprColumns(g.expr)];
+      if (ids.length === 0 || ids.some((id) => !this.origins.has(id))) return null;
+      product *= this.distinct(g.expr, rows);
+    }
+    return Math.min(rows, product);
+  }
+
   rows(p: LogicalPlan): number {
     const cached = this.cache.get(p);
     if (cached !== undefined) return cached;

@@ -6,6 +6,7 @@ import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
 import { factorOrConjuncts } from './rules/factor-or-conjuncts.js';
 import { foldConstants } from './rules/fold-constants.js';
 import { pruneColumns } from './rules/prune-columns.js';
+import { pushDownSemiJoins } from './rules/push-down-semi-joins.js';
 import { pushDownLimit } from './rules/push-down-limit.js';
 import { pushDownFilters } from './rules/push-down-filters.js';
 import { reorderJoins } from './rules/reorder-joins.js';
@@ -16,6 +17,7 @@ export const RULES: readonly OptimizerRule[] = [
   foldConstants,
   factorOrConjuncts,
   pushDownFilters,
+  pushDownSemiJoins,
   reorderJoins,
   pushDownFilters,
   pushDownLimit,

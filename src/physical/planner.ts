@@ -2,13 +2,22 @@
 // expressions compiled against its input's column layout.
 
 import { LarchError, SqlState } from '../engine/errors.js';
-import { col, conjuncts, type Expr, exprColumns, type ColumnId, replaceColumns } from '../logical/expr.js';
+import {
+  col,
+  conjuncts,
+  type Expr,
+  exprColumns,
+  type ColumnId,
+  lit,
+  replaceColumns,
+} from '../logical/expr.js';
 import type { JoinNode, LogicalPlan, OutputColumn, ScanNode } from '../logical/plan.js';
 import { canShip } from '../execution/plan-wire.js';
 import { CardinalityEstimator, columnOrigins } from '../optimizer/cardinality.js';
 import { BroadcastExec, BroadcastSource } from './operators/broadcast.js';
 import { GatherExec } from './operators/gather.js';
 import { Types } from '../types/data-type.js';
+import type { FunctionRegistry } from '../functions/registry.js';
 import type { ExecNode } from './exec-node.js';
 import { compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
 import { explainExpr } from '../logical/explain-expr.js';
@@ -21,7 +30,7 @@ import { freeColumns } from '../logical/analysis.js';
 import { LimitExec } from './operators/limit.js';
 import { ProjectExec } from './operators/project.js';
 import { RecursiveCteExec, WorkTableScanExec } from './operators/recursive-cte.js';
-import { ScanExec } from './operators/scan.js';
+import { indexedEquality, ScanExec } from './operators/scan.js';
 import { SetOpExec } from './operators/set-op.js';
 import { SortExec } from './operators/sort.js';
 import { TableFunctionExec } from './operators/table-function.js';
@@ -36,6 +45,8 @@ export interface PhysicalOptions {
   readonly parallel?: boolean;
   /** Scans with fewer rows stay on the calling thread (the parallel_min_rows setting; default: all). */
   readonly parallelMinRows?: number;
+  /** For predicates the planner adds (hash slices of a parallel aggregate); without it, none are. */
+  readonly functions?: FunctionRegistry;
 }
 /** Partitions per thread for work on the pool, so that threads finish at about the same time. */
 const MORSELS_PER_THREAD = 4;
@@ -57,12 +68,10 @@ class PhysicalPlanner {
     }
     switch (p.kind) {
       case 'scan': {
-        const layout = layoutOf(p.output.map((c) => c.id));
-        // Filters over the source's own column positions, for sources that can skip data.
-        const sourceLayout = new Map(p.columns.map((c) => [c.id, col(c.index, c.type, c.name)] as const));
-        const sourceFilters = p.filters
-          .filter((f) => [...exprColumns(f)].every((id) => sourceLayout.has(id)))
-          .map((f) => replaceColumns(f, sourceLayout));
+        // The source yields the columns read (some only for the filters), then the row ids.
+        const read = [...p.columns.map((c) => c.id), ...(p.rowId === null ? [] : [p.rowId.id])];
+        const layout = layoutOf(read);
+        const keep = p.output.length === read.length ? null : p.output.map((c) => layout.get(c.id)!);
         return new ScanExec(
           p.output,
           p.source,
@@ -70,8 +79,9 @@ class PhysicalPlanner {
           p.columns.map((c) => c.index),
           p.rowId !== null,
           p.filters,
-          sourceFilters,
+          sourceFilters(p),
           p.filters.map((f) => compile(f, layout)),
+          keep,
         );
       }
       case 'values':
@@ -300,11 +310,13 @@ class PhysicalPlanner {
     if (aggregate && !HashAggregateExec.mergeable(p.aggregates.map((a) => a.call))) return null;
     if (!aggregate && p.kind !== 'filter' && p.kind !== 'project' && p.kind !== 'join') return null;
     const scan = drivingScan(aggregate ? p.input : p, this.minRows());
-    if (scan === null) return null;
+    if (scan === null || !worthParallel(p, scan)) return null;
     const broadcasts: BroadcastExec[] = [];
     const fragment = this.broadcastBuildSides(p, broadcasts);
     if (!canShip(fragment)) return null;
     if (fragment.kind === 'aggregate') {
+      const sliced = this.hashSlicedAggregate(fragment, scan);
+      if (sliced !== null) return sliced;
       const gather = new GatherExec(
         fragment,
         scan,
@@ -323,6 +335,55 @@ class PhysicalPlanner {
   }
 
   /**
+   * An aggregate with many groups (at least parallel_min_rows, estimated) over a scan without joins,
+   * repartitioned by hash: each of `threads` tasks reads the whole (shared) input, keeps the rows
+   * whose first grouping key falls in its slice and aggregates them completely, so no partial states
+   * are merged here. Integer first keys only; other aggregates are merged from partials.
+   */
+  private hashSlicedAggregate(p: LogicalPlan & { kind: 'aggregate' }, scan: ScanNode): ExecNode | null {
+    const functions = this.options.functions;
+    const key = p.groups[0]?.expr;
+    if (functions === undefined || key === undefined || p.groupingSets !== null || hasJoin(p.input))
+      return null;
+    if (key.type.id !== 'int2' && key.type.id !== 'int4' && key.type.id !== 'int8') return null;
+    const groups = new CardinalityEstimator(columnOrigins(p)).groups(p);
+    if (groups === null || groups < this.minRows()) return null;
+    const count = this.options.partitions;
+    const type = key.type;
+    const call = (name: string, args: readonly Expr[]): Expr => {
+      const fn = functions.scalar(
+        name,
+        args.map((a) => a.type),
+        undefined,
+        true,
+      );
+      return { kind: 'call', fn, args, type: fn.returnType };
+    };
+    const n = lit(count, type);
+    // ((key % n) + n) % n, with NULL keys in slice 0.
+    const slice: Expr = {
+      kind: 'coalesce',
+      args: [call('%', [call('+', [call('%', [key, n]), n]), n]), lit(0, type)],
+      type,
+    };
+    const fragmentFor = (index: number): LogicalPlan => ({
+      ...p,
+      input: {
+        kind: 'filter',
+        input: p.input,
+        predicate: call('=', [slice, lit(index, type)]),
+        output: p.input.output,
+      },
+    });
+    // Shown by EXPLAIN as the first task runs it (the tasks differ only in their slice).
+    const local = new PhysicalPlanner({ ...this.options, parallel: false }).plan(fragmentFor(0));
+    return new GatherExec(p, scan, 'batches', count, local, [], {
+      fragmentFor,
+      text: `hash of ${explainExpr(key)}`,
+    });
+  }
+
+  /**
    * The fragment with the build side of each join on its driving path replaced by a scan of that
    * side's rows, computed once here and broadcast (a plain table scan is shipped as it is).
    */
@@ -335,7 +396,12 @@ class PhysicalPlanner {
       case 'join': {
         const left = this.broadcastBuildSides(p.left, out);
         const r = p.right;
-        if (r.kind === 'scan' && r.filters.length === 0 && r.source.toWire !== undefined)
+        if (
+          r.kind === 'scan' &&
+          r.filters.length === 0 &&
+          r.source.toWire !== undefined &&
+          r.source.readsOnWorkers !== true
+        )
           return { ...p, left };
         const columns = r.output.map((c) => ({ name: c.name, type: c.type }));
         const source = new BroadcastSource(
@@ -451,11 +517,44 @@ function hasJoin(p: LogicalPlan): boolean {
   return p.kind === 'join' || ('input' in p && hasJoin(p.input));
 }
 
+/** A scan's filters over the source's own column positions, for sources that can skip data. */
+function sourceFilters(p: ScanNode): Expr[] {
+  const positions = new Map(p.columns.map((c) => [c.id, col(c.index, c.type, c.name)] as const));
+  return p.filters
+    .filter((f) => [...exprColumns(f)].every((id) => positions.has(id)))
+    .map((f) => replaceColumns(f, positions));
+}
+
+/**
+ * Whether running `p` per partition on the workers pays: every task builds each join's hash table
+ * again, so no build side may be large next to the driving scan; and rows that come back here cost
+ * their transfer, so without an aggregate on top the fragment must drop most of its input.
+ */
+function worthParallel(p: LogicalPlan, driving: ScanNode): boolean {
+  // A lookup by key reads a few rows here faster than any worker could start.
+  if (indexedEquality(sourceFilters(driving), driving.source) !== undefined) return false;
+  const estimator = new CardinalityEstimator(columnOrigins(p));
+  const drivingRows = estimator.rows(driving);
+  const builds: LogicalPlan[] = [];
+  const visit = (x: LogicalPlan): void => {
+    if (x.kind === 'join') {
+      builds.push(x.right);
+      visit(x.left);
+    } else if (x.kind === 'aggregate' || x.kind === 'filter' || x.kind === 'project') visit(x.input);
+  };
+  visit(p);
+  if (builds.some((b) => estimator.rows(b) * 2 > drivingRows)) return false;
+  return p.kind === 'aggregate' || estimator.rows(p) * 4 <= driving.source.estimatedRows();
+}
+
 /** The large scan a fragment's rows come from, following filters, projections and join probe sides. */
 function drivingScan(p: LogicalPlan, minRows: number): ScanNode | null {
   switch (p.kind) {
     case 'scan':
-      return p.source.toWire !== undefined && p.source.estimatedRows() >= minRows ? p : null;
+      // A scan of no columns (count(*)) is cheaper here than a round trip to the workers.
+      return p.source.toWire !== undefined && p.columns.length > 0 && p.source.estimatedRows() >= minRows
+        ? p
+        : null;
     case 'filter':
     case 'project':
       return drivingScan(p.input, minRows);

@@ -5,6 +5,8 @@ import { loadModule, parseSync } from 'libpg-query';
 import type { Node, RawStmt } from '@pgsql/types';
 import { LarchError, SqlState } from '../engine/errors.js';
 import { parseWithFileReferences } from './file-references.js';
+import { rewriteMlCallSyntax } from './ml-call-syntax.js';
+import { MODEL_STATEMENT_TAG, parseModelStatement } from './model-statements.js';
 import { splitStatements } from './split.js';
 
 export type PgNode = Node;
@@ -57,24 +59,51 @@ function parse(text: string): RawStmt[] {
   return (parseSync(text) as { stmts?: RawStmt[] }).stmts ?? [];
 }
 
+/**
+ * Parses one statement's text, falling back to quoted file names in FROM and to the ML call syntax
+ * (MODEL m, TABLE t, STRUCT(x AS name)); throws the first failure's syntax error.
+ */
+function parseWithFallbacks(text: string, offset: number): { stmts: RawStmt[]; text: string } {
+  try {
+    return { stmts: parse(text), text };
+  } catch (e) {
+    // FROM 'data.parquet': a quoted file name read with the reader its extension names.
+    const cursor = (e as PgParseError).sqlDetails?.cursorPosition;
+    const rewritten = cursor === undefined ? null : parseWithFileReferences(text, cursor, parse);
+    if (rewritten !== null) return { stmts: rewritten, text };
+    const mlText = rewriteMlCallSyntax(text);
+    if (mlText !== text) {
+      try {
+        return { stmts: parse(mlText), text: mlText };
+      } catch {
+        // Report the error of the text as written.
+      }
+    }
+    throw parseError(e, text, offset);
+  }
+}
+
 /** Parses SQL text holding zero or more statements. Positions in errors count from the whole text. */
 export function parseSql(sql: string): Statement[] {
   const pieces = splitStatements(sql);
   const out: Statement[] = [];
   for (const piece of pieces) {
-    let stmts: RawStmt[];
-    try {
-      stmts = parse(piece.text);
-    } catch (e) {
-      // FROM 'data.parquet': a quoted file name read with the reader its extension names.
-      const cursor = (e as PgParseError).sqlDetails?.cursorPosition;
-      const rewritten = cursor === undefined ? null : parseWithFileReferences(piece.text, cursor, parse);
-      if (rewritten === null) throw parseError(e, piece.text, piece.offset);
-      stmts = rewritten;
+    const model = parseModelStatement(
+      piece.text,
+      piece.offset,
+      (text) => parseWithFallbacks(text, piece.offset).stmts,
+    );
+    if (model?.kind === 'statement') {
+      // Model statements travel as an AST node of their own, routed by its tag.
+      const ast = { [MODEL_STATEMENT_TAG]: model.statement } as unknown as Node;
+      out.push({ kind: 'pg', ast, text: piece.text, offset: piece.offset });
+      continue;
     }
+    const source = model?.kind === 'sql' ? model.sql : piece.text;
+    const { stmts, text } = parseWithFallbacks(source, piece.offset);
     for (const raw of stmts) {
       if (raw.stmt === undefined) continue;
-      out.push({ kind: 'pg', ast: raw.stmt, text: piece.text, offset: piece.offset });
+      out.push({ kind: 'pg', ast: raw.stmt, text, offset: piece.offset });
     }
   }
   return out;

@@ -6,6 +6,7 @@ import type {
   CatalogEntry,
   ColumnDefinition,
   IndexEntry,
+  ModelEntry,
   SchemaEntry,
   TableEntry,
   ViewEntry,
@@ -67,7 +68,7 @@ const viewCodec: EntryCodec<ViewEntry> = {
   },
 };
 
-function plainCodec<E extends SchemaEntry | IndexEntry>(): EntryCodec<E> {
+function plainCodec<E extends SchemaEntry | IndexEntry | ModelEntry>(): EntryCodec<E> {
   return {
     encode: (entry) => entry as unknown as StoredEntry,
     decode: (stored) => stored as unknown as E,
@@ -79,6 +80,8 @@ const CODECS: { readonly [K in CatalogEntry['kind']]: EntryCodec<Extract<Catalog
   view: viewCodec,
   schema: plainCodec<SchemaEntry>(),
   index: plainCodec<IndexEntry>(),
+  // A model is its versions' native model files (JSON text) and the active version number.
+  model: plainCodec<ModelEntry>(),
 };
 
 export function encodeEntry(entry: CatalogEntry, refs: ChunkRefs): StoredEntry {

@@ -90,7 +90,7 @@ export function classRows(view: CatalogView): SystemRow[] {
       );
     } else if (e.kind === 'view') {
       rows.push(classRow({ ...base, relkind: 'v', relnatts: e.columnNames.length }));
-    } else {
+    } else if (e.kind === 'index') {
       rows.push(classRow({ ...base, relam: BTREE_AM, relkind: 'i', relnatts: e.columns.length }));
     }
   }

@@ -194,6 +194,16 @@ FROM pg_catalog.pg_constraint con
   JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid
   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = con.conkey[k.i]`,
   },
+  {
+    schema: INFORMATION_SCHEMA,
+    name: 'models',
+    sql: `SELECT * FROM ML.MODELS()`,
+  },
+  {
+    schema: INFORMATION_SCHEMA,
+    name: 'model_versions',
+    sql: `SELECT * FROM ML.MODEL_VERSIONS()`,
+  },
 ];
 
 export const SYSTEM_VIEWS: readonly SystemViewDefinition[] = [...PG_VIEWS, ...INFORMATION_VIEWS];

@@ -94,6 +94,11 @@ export function tokenize(
   const text = dialect.mode === 'text';
   const quote = text ? -1 : dialectByte(dialect.quote);
   const escape = text ? BACKSLASH : dialectByte(dialect.escape);
+  // Bytes that end a run of ordinary ones, outside and inside quotes.
+  const plain = new Uint8Array(256);
+  for (const b of [delim, LF, CR, quote, text ? BACKSLASH : -1]) if (b >= 0) plain[b] = 1;
+  const quoted = new Uint8Array(256);
+  for (const b of [quote, escape, LF]) if (b >= 0) quoted[b] = 1;
   let p = 0;
   for (;;) {
     // At the start of a record.
@@ -117,6 +122,10 @@ export function tokenize(
       let inQuotes = false;
       let fieldEnd = -1;
       while (p < end) {
+        // Skip ordinary bytes in a tight loop; only special ones reach the cases below.
+        if (inQuotes) while (p < end && quoted[buf[p]!] === 0) p++;
+        else while (p < end && plain[buf[p]!] === 0) p++;
+        if (p >= end) break;
         const c = buf[p]!;
         if (inQuotes) {
           if (c === escape && escape !== quote) {

@@ -1,7 +1,7 @@
 // Parquet footers, read synchronously (binding and partitioning happen before any await) with
 // hyparquet: the schema, row groups and their statistics, without touching the data pages.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type FileMetaData, parquetMetadata } from 'hyparquet';
 import { SqlState } from '../../engine/errors.js';
 import { dataError, fileError } from '../file-errors.js';
@@ -35,6 +35,16 @@ function readAt(fd: number, path: string, position: number, length: number): Uin
 
 /** The footer of a Parquet file; a clear error (XX001) when the file is not Parquet or is cut short. */
 export function parquetFooter(path: string): FileMetaData {
+  // A footer read before is reused after one stat (no open) while the file is unchanged.
+  const seen = cache.get(path);
+  if (seen !== undefined) {
+    try {
+      const { size, mtimeMs } = statSync(path);
+      if (seen.size === size && seen.mtime === mtimeMs) return seen.metadata;
+    } catch {
+      // Opening below reports the error.
+    }
+  }
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -1,37 +1,42 @@
 // Reading Parquet files: one row group at a time through parquet-wasm, only the columns asked for,
 // skipping row groups whose statistics rule the filters out.
 
-import { openAsBlob } from 'node:fs';
 import { BATCH_SIZE, type Batch, sliceBatch } from '../../columnar/batch.js';
-import { vectorFromArrow } from '../../columnar/arrow-import.js';
 import type { Vector } from '../../columnar/vector.js';
 import { nullVector } from '../../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { commonType } from '../../types/coercion.js';
-import { dataError, fileError, locateError } from '../file-errors.js';
+import { dataError, locateError } from '../file-errors.js';
 import type { FileFormat, FilePiece, PieceRequest } from '../file-source.js';
 import { mayMatch } from '../min-max-pruning.js';
+import { rowTests } from '../row-tests.js';
 import { parquetFooter } from './parquet-footer.js';
 import { type ParquetColumn, parquetColumns } from './parquet-schema.js';
 import { rowGroupStats } from './parquet-stats.js';
-import { parquetWasm, wasmMessage, wasmTableToArrow } from './parquet-wasm.js';
+import { parquetWasm, type WasmTable, wasmMessage, wasmTableToVectors } from './parquet-wasm.js';
+import type { NamedVectors } from './wasm-ffi.js';
+import { withWasmFile } from './wasm-handles.js';
+import type { WireFormat } from '../wire-file-source.js';
 
 /** Rows parquet-wasm decodes per Arrow batch: its default of 1024 is ~50x slower. */
 const WASM_BATCH_ROWS = 131_072;
-/** Open file handles kept between row groups of a scan. */
-const OPEN_HANDLES = 4;
-
-type WasmFile = Awaited<ReturnType<Awaited<ReturnType<typeof parquetWasm>>['ParquetFile']['fromFile']>>;
 
 export class ParquetFormat implements FileFormat {
   readonly columns: readonly ParquetColumn[];
-  private readonly handles = new Map<string, Promise<WasmFile>>();
 
-  /** Columns of the first file, or with `unionByName` of all files (missing ones read as NULL). */
+  /**
+   * Columns of the first file, or with `unionByName` of all files (missing ones read as NULL);
+   * `columns` when given (a worker's copy of a format already resolved).
+   */
   constructor(
     files: readonly string[],
     private readonly unionByName: boolean,
+    columns?: readonly ParquetColumn[],
   ) {
+    if (columns !== undefined) {
+      this.columns = columns;
+      return;
+    }
     const first = parquetColumns(parquetFooter(files[0]!));
     if (!unionByName) {
       this.columns = first;
@@ -50,40 +55,16 @@ export class ParquetFormat implements FileFormat {
     this.columns = [...byName.values()].map((c) => ({ ...c, leaf: undefined }));
   }
 
+  toWire(): WireFormat {
+    return { kind: 'parquet', columns: this.columns, unionByName: this.unionByName };
+  }
+
   pieces(file: string): readonly FilePiece[] {
     return parquetFooter(file).row_groups.map((g, index) => ({ index, rows: Number(g.num_rows) }));
   }
 
   estimatedRows(files: readonly string[]): number {
     return files.reduce((s, f) => s + Number(parquetFooter(f).num_rows), 0);
-  }
-
-  private open(file: string): Promise<WasmFile> {
-    let handle = this.handles.get(file);
-    if (handle === undefined) {
-      handle = (async () => {
-        const pw = await parquetWasm();
-        let blob: Blob;
-        try {
-          blob = await openAsBlob(file);
-        } catch (e) {
-          throw fileError(e, file, 'open file');
-        }
-        try {
-          return await pw.ParquetFile.fromFile(blob);
-        } catch (e) {
-          throw dataError(SqlState.dataCorrupted, file, '', `corrupt Parquet file: ${wasmMessage(e)}`);
-        }
-      })();
-      this.handles.set(file, handle);
-      handle.catch(() => this.handles.delete(file));
-      if (this.handles.size > OPEN_HANDLES) {
-        const [oldest, evicted] = this.handles.entries().next().value!;
-        this.handles.delete(oldest);
-        void evicted.then((h) => h.free()).catch(() => undefined);
-      }
-    }
-    return handle;
   }
 
   async *read(file: string, piece: FilePiece, request: PieceRequest): AsyncIterable<Batch> {
@@ -119,15 +100,16 @@ export class ParquetFormat implements FileFormat {
       }
       return;
     }
-    const handle = await this.open(file);
-    let table;
+    const pw = await parquetWasm();
+    let table: WasmTable;
     try {
-      const wasmTable = await handle.read({
-        columns: present.map((c) => this.columns[c]!.name),
-        rowGroups: [piece.index],
-        batchSize: WASM_BATCH_ROWS,
-      });
-      table = wasmTableToArrow(wasmTable);
+      table = await withWasmFile(file, (handle) =>
+        handle.read({
+          columns: present.map((c) => this.columns[c]!.name),
+          rowGroups: [piece.index],
+          batchSize: WASM_BATCH_ROWS,
+        }),
+      );
     } catch (e) {
       if (e instanceof LarchError) throw e;
       throw dataError(
@@ -137,18 +119,25 @@ export class ParquetFormat implements FileFormat {
         `corrupt Parquet data: ${wasmMessage(e)}`,
       );
     }
-    for (const rb of table.batches) {
-      let columns: Vector[];
-      try {
-        columns = request.columns.map((c) => {
-          const { name, type } = this.columns[c]!;
-          const child = rb.getChild(name);
-          return child === null ? nullVector(type, rb.numRows) : vectorFromArrow(child.data[0]!, type);
-        });
-      } catch (e) {
-        throw locateError(e, file, `row group ${piece.index}`);
-      }
-      const b: Batch = { length: rb.numRows, columns };
+    const types = new Map(present.map((c) => [this.columns[c]!.name, this.columns[c]!.type] as const));
+    // Row tests on columns this file has; only the rows they leave are converted.
+    const tests = new Map(
+      rowTests(request.filters)
+        .filter((t) => mapped[t.column] !== undefined)
+        .map((t) => [this.columns[t.column]!.name, t] as const),
+    );
+    let batches: NamedVectors[];
+    try {
+      batches = wasmTableToVectors(pw, table, types, tests);
+    } catch (e) {
+      throw locateError(e, file, `row group ${piece.index}`);
+    }
+    for (const rb of batches) {
+      const columns: Vector[] = request.columns.map((c) => {
+        const { name, type } = this.columns[c]!;
+        return rb.columns.get(name) ?? nullVector(type, rb.length);
+      });
+      const b: Batch = { length: rb.length, columns };
       for (let start = 0; start < b.length; start += BATCH_SIZE)
         yield sliceBatch(b, start, Math.min(b.length, start + BATCH_SIZE));
     }

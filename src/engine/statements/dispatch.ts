@@ -12,6 +12,8 @@ import { executeCreateIndex, executeDropIndex } from './create-index.js';
 import { executeCreateView } from './create-view.js';
 import { executeDrop, executeTruncate } from './drop.js';
 import { executeExplain } from './explain.js';
+import { executeModelStatement } from '../ml/model-statements.js';
+import { MODEL_STATEMENT_TAG, type ModelStatement } from '../../sql/model-statements.js';
 import { executeInsert } from './insert.js';
 import { executeSelect } from './select.js';
 import { executeSet, executeShow } from './set.js';
@@ -69,6 +71,8 @@ export async function dispatch(ctx: StatementContext): Promise<QueryResult> {
       return executeCheckpoint(ctx);
     case 'ExplainStmt':
       return executeExplain(ctx, bodyOf(ast));
+    case MODEL_STATEMENT_TAG:
+      return executeModelStatement(ctx, bodyOf<ModelStatement>(ast));
     default:
       throw new LarchError(
         SqlState.featureNotSupported,

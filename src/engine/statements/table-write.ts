@@ -95,9 +95,18 @@ function rowText(
     .join(', ');
 }
 
-function isNull(v: Vector, i: number): boolean {
-  if (v.kind === 'const') return v.value === null;
-  return v.validity !== null && (v.validity[i >>> 3]! & (1 << (i & 7))) === 0;
+/** The first NULL row of a vector's first `length` rows, or -1 (whole validity bytes at a time). */
+function firstNull(v: Vector, length: number): number {
+  if (v.kind === 'const') return v.value === null && length > 0 ? 0 : -1;
+  const validity = v.validity;
+  if (validity === null) return -1;
+  for (let byte = 0; byte * 8 < length; byte++) {
+    if (validity[byte] === 0xff) continue;
+    for (let i = byte * 8; i < Math.min(length, byte * 8 + 8); i++) {
+      if ((validity[byte]! & (1 << (i & 7))) === 0) return i;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -116,16 +125,15 @@ export function checkConstraints(
   entry.columns.forEach((c, i) => {
     if (!c.notNull) return;
     for (const b of rows) {
-      for (let r = 0; r < b.length; r++) {
-        if (isNull(b.columns[i]!, r)) {
-          throw new LarchError(
-            SqlState.notNullViolation,
-            `null value in column "${c.name}" of relation "${entry.name}" violates not-null constraint`,
-            {
-              detail: `Failing row contains (${rowText(entry, b, r, tz)}).`,
-            },
-          );
-        }
+      const r = firstNull(b.columns[i]!, b.length);
+      if (r >= 0) {
+        throw new LarchError(
+          SqlState.notNullViolation,
+          `null value in column "${c.name}" of relation "${entry.name}" violates not-null constraint`,
+          {
+            detail: `Failing row contains (${rowText(entry, b, r, tz)}).`,
+          },
+        );
       }
     }
   });

@@ -4,7 +4,7 @@
 
 import { LarchError } from '../../engine/errors.js';
 import { Types } from '../../types/data-type.js';
-import type { ScalarDefinition } from '../function.js';
+import type { ScalarDefinition, ScalarKernel } from '../function.js';
 import { valueKernel } from '../kernels.js';
 import { compileRegex } from './regex-compile.js';
 import { lowerText } from './unicode-case.js';
@@ -201,9 +201,71 @@ export function similarToRegex(pattern: string, escape: string | null = '\\'): s
 
 const { text, bool } = Types;
 
+/**
+ * A case-sensitive pattern of literal text and `%` only (no `_`, no escapes) as a plain string test
+ * (prefix, suffix and the parts between in order); null for any other pattern.
+ */
+function literalLikeTest(pattern: string): ((s: string) => boolean) | null {
+  if (/[_\\]/.test(pattern)) return null;
+  const parts = pattern.split('%');
+  if (parts.length === 1) return (s) => s === pattern;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).filter((m) => m !== '');
+  return (s) => {
+    if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+    let at = first.length;
+    const end = s.length - last.length;
+    for (const m of middle) {
+      const found = s.indexOf(m, at);
+      if (found < 0 || found + m.length > end) return false;
+      at = found + m.length;
+    }
+    return true;
+  };
+}
+
+/**
+ * LIKE with a constant pattern over a string column: the pattern is analysed once, and each
+ * distinct string of the column's dictionary tested once (the general kernel otherwise).
+ */
+function constantPatternKernel(negated: boolean, general: ScalarKernel): ScalarKernel {
+  return (args, n, ctx) => {
+    const [value, pattern, escape] = args;
+    if (
+      value?.kind !== 'string' ||
+      pattern?.kind !== 'const' ||
+      typeof pattern.value !== 'string' ||
+      (escape !== undefined && escape.kind !== 'const')
+    )
+      return general(args, n, ctx);
+    const test = literalLikeTest(pattern.value);
+    if (test === null || (escape !== undefined && escape.value !== '\\')) return general(args, n, ctx);
+    const { dict, codes, validity } = value;
+    const data = new Uint8Array(n);
+    // Results per dictionary entry (0 not tested yet, 1 true, 2 false), unless the dictionary is
+    // much larger than the batch (a slice of a whole table's strings).
+    const known = dict.length <= 4 * n ? new Uint8Array(dict.length) : null;
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
+      const c = codes[i]!;
+      if (known === null) {
+        data[i] = test(dict[c]!) !== negated ? 1 : 0;
+        continue;
+      }
+      let r = known[c]!;
+      if (r === 0) r = known[c] = test(dict[c]!) !== negated ? 1 : 2;
+      data[i] = r === 1 ? 1 : 0;
+    }
+    return { kind: 'bool', type: Types.bool, length: n, validity, data };
+  };
+}
+
 function likeDefinition(name: string, insensitive: boolean, negated: boolean): ScalarDefinition {
   const test = (v: unknown[]) =>
     like(v[0] as string, v[1] as string, (v[2] as string | undefined) ?? '\\', insensitive) !== negated;
+  const kernel = (): ScalarKernel =>
+    insensitive ? valueKernel(bool, test) : constantPatternKernel(negated, valueKernel(bool, test));
   return {
     kind: 'scalar',
     name,
@@ -211,10 +273,8 @@ function likeDefinition(name: string, insensitive: boolean, negated: boolean): S
     description: `${negated ? 'NOT ' : ''}${insensitive ? 'ILIKE' : 'LIKE'}: % matches any string, _ any one character${insensitive ? ', ignoring case' : ''}.`,
     example: negated ? undefined : `SELECT 'abc' ${insensitive ? 'ILIKE' : 'LIKE'} 'a%'`,
     overloads: [
-      { args: [text, text], returns: bool, kernel: () => valueKernel(bool, test) },
-      ...(negated
-        ? []
-        : [{ args: [text, text, text], returns: bool, kernel: () => valueKernel(bool, test) }]),
+      { args: [text, text], returns: bool, kernel },
+      ...(negated ? [] : [{ args: [text, text, text], returns: bool, kernel }]),
     ],
   };
 }

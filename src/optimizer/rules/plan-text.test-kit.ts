@@ -25,6 +25,7 @@ export async function logicalPlan(session: Session, sql: string, rules: readonly
     'fold_constants',
     'factor_or_conjuncts',
     'push_down_filters',
+    'push_down_semi_joins',
     'reorder_joins',
     'push_down_limit',
     'prune_columns',

@@ -18,13 +18,14 @@ function all(p: LogicalPlan): Set<ColumnId> {
 function prune(p: LogicalPlan, required: ReadonlySet<ColumnId>): LogicalPlan {
   switch (p.kind) {
     case 'scan': {
+      // Columns only the scan's own filters read are read but not passed on.
       const needed = columnsOf(p.filters, new Set(required));
       const columns = p.columns.filter((c) => needed.has(c.id));
-      if (columns.length === p.columns.length) return p;
       const output = [
-        ...columns.map(({ id, name, type }) => ({ id, name, type })),
+        ...columns.filter((c) => required.has(c.id)).map(({ id, name, type }) => ({ id, name, type })),
         ...(p.rowId === null ? [] : [p.rowId]),
       ];
+      if (output.length === p.output.length) return p;
       return { ...p, columns, output };
     }
     case 'project': {

@@ -12,10 +12,13 @@ import { NumberIndex } from './number-index.js';
 export const NULL_CODE = 0;
 /** Code returned by lookups for a value the column has not seen. */
 export const MISSING_CODE = -1;
+/** A dictionary entry not coded yet. */
+const UNCODED = -2;
 
 const NAN_KEY = Number.MAX_VALUE;
 /** Widest integer key range coded through a direct map rather than hashed. */
 const DENSE_RANGE = 1 << 20;
+const MAX_DENSE_RANGE = 1 << 25;
 
 function decimalKey(d: Decimal): number | string {
   const n = decimalNormalize(d);
@@ -37,6 +40,23 @@ export class KeyCodes {
   private next = 1;
 
   constructor(readonly type: DataType) {}
+
+  /** The dictionary last coded and its entries' codes (UNCODED until a row uses the entry). */
+  private dictionary: readonly string[] | null = null;
+  private dictionaryCodeList = new Int32Array(0);
+
+  private dictionaryCodes(dict: readonly string[]): Int32Array {
+    if (dict !== this.dictionary) {
+      this.dictionary = dict;
+      this.dictionaryCodeList = new Int32Array(dict.length).fill(UNCODED);
+    } else if (dict.length > this.dictionaryCodeList.length) {
+      // A dictionary still being built has grown since.
+      const grown = new Int32Array(dict.length).fill(UNCODED);
+      grown.set(this.dictionaryCodeList);
+      this.dictionaryCodeList = grown;
+    }
+    return this.dictionaryCodeList;
+  }
 
   get cardinality(): number {
     return this.next;
@@ -143,26 +163,36 @@ export class KeyCodes {
       if (x > hi) hi = x;
     }
     if (n === 0) return true;
+    // The direct map may span up to 16 slots per key seen (so keys like order numbers, dense but
+    // past DENSE_RANGE, keep it), never more than MAX_DENSE_RANGE.
+    const limit = Math.min(MAX_DENSE_RANGE, Math.max(DENSE_RANGE, 16 * (this.next + n)));
     if (this.dense === null) {
-      if (this.numbers.size > 0 || hi - lo > DENSE_RANGE) {
+      if (this.numbers.size > 0 || hi - lo > limit) {
         this.denseOff = true;
         return false;
       }
       this.dense = new Int32Array(hi - lo + 1);
       this.denseBase = lo;
     }
-    const base = Math.min(this.denseBase, lo);
-    const top = Math.max(this.denseBase + this.dense.length - 1, hi);
-    if (top - base > DENSE_RANGE) {
-      this.disableDense();
-      return false;
-    }
-    if (base !== this.denseBase || top - base + 1 !== this.dense.length) {
-      const grown = new Int32Array(top - base + 1);
-      grown.set(this.dense, this.denseBase - base);
+    const end = this.denseBase + this.dense.length - 1;
+    if (lo < this.denseBase || hi > end) {
+      const base = Math.min(this.denseBase, lo);
+      const top = Math.max(end, hi);
+      if (top - base > limit) {
+        this.disableDense();
+        return false;
+      }
+      // Grown with as much room again in the direction it grew, so that ascending keys (a table
+      // sorted by its key) do not copy the map for every batch.
+      const room = Math.min(this.dense.length, limit - (top - base));
+      const newBase = lo < this.denseBase ? base - room : base;
+      const newTop = hi > end ? top + room : top;
+      const grown = new Int32Array(newTop - newBase + 1);
+      grown.set(this.dense, this.denseBase - newBase);
       this.dense = grown;
-      this.denseBase = base;
+      this.denseBase = newBase;
     }
+    const base = this.denseBase;
     const dense = this.dense;
     for (let i = 0; i < n; i++) {
       if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
@@ -221,19 +251,24 @@ export class KeyCodes {
         return out;
       }
       case 'string': {
-        // Code each dictionary entry once, then map rows through the dictionary.
-        const dictCodes = new Int32Array(v.dict.length);
+        // Each dictionary entry is coded once, when a row first uses it; batches of one table
+        // usually share their dictionary, so its codes are kept for the next batch.
+        const dictCodes = this.dictionaryCodes(v.dict);
         const bpchar = this.type.id === 'bpchar';
-        for (let c = 0; c < v.dict.length; c++) {
-          const s = v.dict[c]!;
-          dictCodes[c] = this.stringCode(bpchar ? trimRight(s) : s, insert);
-        }
         const codes = v.codes;
         for (let i = 0; i < n; i++) {
-          out[i] =
-            validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0
-              ? NULL_CODE
-              : dictCodes[codes[i]!]!;
+          if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
+            out[i] = NULL_CODE;
+            continue;
+          }
+          const d = codes[i]!;
+          let c = dictCodes[d]!;
+          if (c === UNCODED) {
+            const s = v.dict[d]!;
+            c = this.stringCode(bpchar ? trimRight(s) : s, insert);
+            if (c !== MISSING_CODE) dictCodes[d] = c;
+          }
+          out[i] = c;
         }
         return out;
       }

@@ -31,13 +31,31 @@ export class GatherExec extends ExecNode {
     local: ExecNode,
     /** Join build sides computed here first and sent to every task. */
     private readonly broadcasts: readonly BroadcastExec[] = [],
+    /**
+     * A repartition by hash: task i of `morsels` reads the whole input and runs `fragmentFor(i)`,
+     * which keeps its slice of the hash (`text` says of what, for EXPLAIN).
+     */
+    private readonly slices: { fragmentFor(index: number): LogicalPlan; text: string } | null = null,
   ) {
     super(local.schema, 1, [local, ...broadcasts]);
   }
 
   override detail(): string {
     const what = this.mode === 'batches' ? 'rows' : 'partial aggregates';
-    return `${what} from worker threads over ${this.driving.source.name}, ${this.morsels} partitions`;
+    const partitions =
+      this.slices === null
+        ? `${this.morsels} partitions`
+        : `${this.morsels} partitions by ${this.slices.text}`;
+    return `${what} from worker threads over ${this.driving.source.name}, ${partitions}`;
+  }
+
+  /** Each task's fragment and the part of the driving scan it reads (undefined: all of it). */
+  private tasks(): { fragment: LogicalPlan; part: SourcePartition | undefined }[] {
+    if (this.slices !== null) {
+      const { fragmentFor } = this.slices;
+      return Array.from({ length: this.morsels }, (_, i) => ({ fragment: fragmentFor(i), part: undefined }));
+    }
+    return this.driving.source.partitions(this.morsels).map((part) => ({ fragment: this.fragment, part }));
   }
 
   private context(ctx: TaskContext): WireEvalContext {
@@ -58,7 +76,7 @@ export class GatherExec extends ExecNode {
   /** Starts one task per partition; yields each result as it finishes. */
   private async *results(ctx: TaskContext): AsyncGenerator<FragmentResult> {
     for (const b of this.broadcasts) await b.compute(ctx);
-    const parts = this.driving.source.partitions(this.morsels);
+    const tasks = this.tasks();
     const context = this.context(ctx);
     const pending = new Map<number, Promise<{ index: number; result: FragmentResult }>>();
     // Workers poll this flag between batches: set on cancellation, on error and when the consumer
@@ -66,16 +84,18 @@ export class GatherExec extends ExecNode {
     const stop = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(stop, 0, 1);
     ctx.signal?.addEventListener('abort', onAbort);
-    parts.forEach((part: SourcePartition, index) => {
+    tasks.forEach(({ fragment, part }, index) => {
       const task: FragmentTask = {
-        plan: planToWire(this.fragment, (s) => (s === this.driving.source ? [part] : undefined)),
+        plan: planToWire(fragment, (s) =>
+          s === this.driving.source && part !== undefined ? [part] : undefined,
+        ),
         mode: this.mode,
         params: ctx.params,
         context,
         analyze: ctx.metrics !== null,
         // Tasks run this many at a time; each may hold its share of what the query has left.
         memoryLimit:
-          (ctx.memory.limit - ctx.memory.bytesUsed) / Math.min(parts.length, availableParallelism()),
+          (ctx.memory.limit - ctx.memory.bytesUsed) / Math.min(tasks.length, availableParallelism()),
         memorySetting: ctx.memory.setting,
         stop,
       };

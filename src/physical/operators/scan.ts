@@ -3,6 +3,7 @@
 import type { Batch } from '../../columnar/batch.js';
 import { gatherBatch } from '../../columnar/batch.js';
 import type { SourcePartition, TableSource } from '../../catalog/table-source.js';
+import type { Scalar } from '../../columnar/vector.js';
 import type { TaskContext } from '../../execution/task-context.js';
 import type { Expr } from '../../logical/expr.js';
 import type { OutputColumn } from '../../logical/plan.js';
@@ -10,6 +11,32 @@ import { ExecNode } from '../exec-node.js';
 import type { CompiledExpr } from '../expr/compile.js';
 import { selectRows } from './filter.js';
 import { explainExpr } from '../../logical/explain-expr.js';
+
+/** Key types whose values compare equal exactly when they are the same JS number or string. */
+const LOOKUP_TYPES = new Set(['int2', 'int4', 'int8', 'text', 'varchar', 'date']);
+
+/**
+ * A filter `column = constant` (or `= $n`) over an indexed column of the source, as the column's
+ * position and the value (source filters name columns by position); undefined when there is none.
+ */
+export function indexedEquality(
+  filters: readonly Expr[],
+  source: TableSource,
+  ctx?: TaskContext,
+): { column: number; value: Scalar } | undefined {
+  const indexed = source.indexedColumns;
+  if (indexed === undefined || indexed.size === 0) return undefined;
+  for (const f of filters) {
+    if (f.kind !== 'call' || f.fn.name !== '=' || f.args.length !== 2) continue;
+    for (const [a, b] of [f.args, [...f.args].reverse()] as const) {
+      if (a!.kind !== 'column' || !indexed.has(a!.id) || !LOOKUP_TYPES.has(a!.type.id)) continue;
+      if (b!.type.id !== a!.type.id) continue;
+      if (b!.kind === 'literal') return { column: a!.id, value: b!.value };
+      if (b!.kind === 'param') return { column: a!.id, value: ctx?.params[b!.index - 1] ?? null };
+    }
+  }
+  return undefined;
+}
 
 export class ScanExec extends ExecNode {
   readonly name = 'Scan';
@@ -23,6 +50,8 @@ export class ScanExec extends ExecNode {
     private readonly filters: readonly Expr[],
     private readonly sourceFilters: readonly Expr[],
     private readonly predicates: readonly CompiledExpr[],
+    /** Positions of the output columns among those read, when some are read only for filters. */
+    private readonly keep: readonly number[] | null = null,
   ) {
     super(schema, sourcePartitions.length, []);
   }
@@ -39,14 +68,19 @@ export class ScanExec extends ExecNode {
       filters: this.sourceFilters,
       rowIds: this.rowIds,
       signal: ctx.signal,
+      equal: indexedEquality(this.sourceFilters, this.source, ctx),
     };
     for await (const batch of this.source.scan(this.sourcePartitions[partition]!, request)) {
+      const output =
+        this.keep === null
+          ? batch
+          : { length: batch.length, columns: this.keep.map((i) => batch.columns[i]!) };
       if (this.predicates.length === 0) {
-        yield batch;
+        yield output;
         continue;
       }
       const { rows, count } = selectRows(batch, this.predicates, ctx);
-      if (count > 0) yield gatherBatch(batch, rows, count);
+      if (count > 0) yield gatherBatch(output, rows, count);
     }
   }
 }
