@@ -430,10 +430,14 @@ class PhysicalPlanner {
     if (p.joinType === 'right') {
       return this.join({ ...p, joinType: 'left', left: p.right, right: p.left });
     }
-    const left = this.plan(p.left);
+    let left = this.plan(p.left);
     const dependent = [...freeColumns(p.right)].some((id) => left.schema.some((c) => c.id === id));
     if (dependent) return this.lateral(p, left);
-    const right = this.plan(p.right);
+    let right = this.plan(p.right);
+    // EXISTS / NOT EXISTS over a much larger subquery: the hash table is built on the outer rows
+    // instead, the subquery's rows probe it and mark the outer rows they match.
+    const swap = (p.joinType === 'semi' || p.joinType === 'anti') && p.condition !== null && buildOnLeft(p);
+    if (swap) [left, right] = [right, left];
     const leftIds = new Set(left.schema.map((c) => c.id));
     const rightIds = new Set(right.schema.map((c) => c.id));
     const leftKeys: Expr[] = [];
@@ -487,6 +491,10 @@ class PhysicalPlanner {
       },
     };
     let schema: OutputColumn[];
+    if (swap) {
+      const joinType = p.joinType === 'semi' ? 'right_semi' : 'right_anti';
+      return new HashJoinExec([...right.schema], left, right, { ...spec, joinType });
+    }
     switch (p.joinType) {
       case 'semi':
       case 'anti':
@@ -545,6 +553,12 @@ function worthParallel(p: LogicalPlan, driving: ScanNode): boolean {
   visit(p);
   if (builds.some((b) => estimator.rows(b) * 2 > drivingRows)) return false;
   return p.kind === 'aggregate' || estimator.rows(p) * 4 <= driving.source.estimatedRows();
+}
+
+/** Whether a semi or anti join should hash its left (outer) input: it is much smaller than the right. */
+function buildOnLeft(p: JoinNode): boolean {
+  const estimator = new CardinalityEstimator(columnOrigins(p));
+  return estimator.rows(p.left) * 4 < estimator.rows(p.right);
 }
 
 /** The large scan a fragment's rows come from, following filters, projections and join probe sides. */

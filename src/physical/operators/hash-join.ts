@@ -18,7 +18,11 @@ import { GroupTable } from '../hash/group-table.js';
 import { materializeAll } from './materialize.js';
 
 export interface JoinSpec {
-  readonly joinType: Exclude<JoinType, 'right'>;
+  /**
+   * right_semi / right_anti: a semi or anti join with the inputs swapped, yielding the build (right)
+   * rows some probe row matches, or none does, once every probe row is in.
+   */
+  readonly joinType: Exclude<JoinType, 'right'> | 'right_semi' | 'right_anti';
   readonly leftKeys: readonly Evaluator[];
   readonly rightKeys: readonly Evaluator[];
   readonly keyTypes: readonly Expr['type'][];
@@ -58,8 +62,10 @@ function rowIsNull(v: Vector, i: number): boolean {
 
 export class HashJoinExec extends ExecNode {
   get name(): string {
-    const kind = this.spec.joinType;
-    const label = kind.charAt(0).toUpperCase() + kind.slice(1);
+    const label = this.spec.joinType
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('');
     return this.spec.leftKeys.length > 0 ? `HashJoin[${label}]` : `NestedLoopJoin[${label}]`;
   }
 
@@ -71,8 +77,9 @@ export class HashJoinExec extends ExecNode {
     private readonly right: ExecNode,
     private readonly spec: JoinSpec,
   ) {
-    // Unmatched right rows of a full join come after every probe, so it runs as one partition.
-    super(schema, spec.joinType === 'full' ? 1 : left.partitions, [left, right]);
+    // Unmatched right rows of a full join (and the right rows of right_semi/right_anti) come after
+    // every probe, so it runs as one partition.
+    super(schema, afterProbes(spec.joinType) ? 1 : left.partitions, [left, right]);
   }
 
   override detail(): string {
@@ -132,11 +139,13 @@ export class HashJoinExec extends ExecNode {
 
   protected async *run(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
     const build = await this.build(ctx);
-    if (this.spec.joinType === 'full') {
+    const type = this.spec.joinType;
+    if (afterProbes(type)) {
       for (let p = 0; p < this.left.partitions; p++) {
         for await (const batch of this.left.execute(p, ctx)) yield* this.probe(batch, build, ctx);
       }
-      yield* this.unmatchedRight(build);
+      if (type === 'full') yield* this.unmatchedRight(build);
+      else yield* this.buildRows(build, type === 'right_semi' ? 1 : 0);
       return;
     }
     for await (const batch of this.left.execute(partition, ctx)) yield* this.probe(batch, build, ctx);
@@ -180,6 +189,7 @@ export class HashJoinExec extends ExecNode {
       return;
     }
     const matchedLeft = new Uint8Array(n);
+    const marksBuild = type === 'right_semi' || type === 'right_anti';
     const markTruth = type === 'mark' ? new Uint8Array(n) : null;
     const firstOnly =
       (type === 'semi' || type === 'anti' || (type === 'mark' && spec.markCondition === null)) &&
@@ -231,6 +241,8 @@ export class HashJoinExec extends ExecNode {
     for (let i = 0; i < n; i++) {
       const g = probeIds[i]!;
       if (g < 0) continue;
+      // Without a residual a key's rows are all matched at once: a key seen before is done.
+      if (marksBuild && spec.residual === null && build.matched[build.head[g]!] === 1) continue;
       for (let r = build.head[g]!; r >= 0; r = build.next[r]!) {
         li[count] = i;
         ri[count] = r;
@@ -300,6 +312,16 @@ export class HashJoinExec extends ExecNode {
     return { length: n, columns: [...batch.columns, markVector(truth, n)] };
   }
 
+  /** The build rows whose matched flag is `want`, with the build side's columns only. */
+  private *buildRows(build: BuildSide, want: number): Generator<Batch> {
+    const rows: number[] = [];
+    for (let r = 0; r < build.batch.length; r++) if (build.matched[r] === want) rows.push(r);
+    for (let start = 0; start < rows.length; start += BATCH_SIZE) {
+      const idx = Int32Array.from(rows.slice(start, start + BATCH_SIZE));
+      yield { length: idx.length, columns: build.batch.columns.map((c) => gather(c, idx, idx.length)) };
+    }
+  }
+
   private *unmatchedRight(build: BuildSide): Generator<Batch> {
     const rows: number[] = [];
     for (let r = 0; r < build.batch.length; r++) if (build.matched[r] === 0) rows.push(r);
@@ -322,6 +344,10 @@ export class HashJoinExec extends ExecNode {
       };
     }
   }
+}
+
+function afterProbes(type: JoinSpec['joinType']): boolean {
+  return type === 'full' || type === 'right_semi' || type === 'right_anti';
 }
 
 function markVector(truth: Uint8Array, n: number): BoolVector {
