@@ -65,6 +65,23 @@ function keywordAt(format: string, pos: number): Keyword | undefined {
   return undefined;
 }
 
+/**
+ * The characters of a double-quoted literal starting at `pos` in a to_char/to_number format
+ * (backslash escapes the next character; an unterminated quote runs to the end), and where it ends.
+ */
+export function quotedText(format: string, pos: number): { chars: string[]; end: number } {
+  const chars: string[] = [];
+  pos++;
+  while (pos < format.length) {
+    if (format[pos] === '"') return { chars, end: pos + 1 };
+    if (format[pos] === '\\' && pos + 1 < format.length) pos++;
+    const ch = String.fromCodePoint(format.codePointAt(pos)!);
+    chars.push(ch);
+    pos += ch.length;
+  }
+  return { chars, end: pos };
+}
+
 /** ASCII printable, not a letter, digit or space (PostgreSQL's is_separator_char). */
 export function isSeparatorChar(c: string): boolean {
   return c > ' ' && c < '\x7f' && !/[A-Za-z0-9]/.test(c);
@@ -101,17 +118,9 @@ export function parseDateFormat(format: string): FormatNode[] {
     }
     if (pos >= format.length) break;
     if (format[pos] === '"') {
-      pos++;
-      while (pos < format.length) {
-        if (format[pos] === '"') {
-          pos++;
-          break;
-        }
-        if (format[pos] === '\\' && pos + 1 < format.length) pos++;
-        const ch = String.fromCodePoint(format.codePointAt(pos)!);
-        nodes.push({ type: 'char', text: ch });
-        pos += ch.length;
-      }
+      const quoted = quotedText(format, pos);
+      for (const text of quoted.chars) nodes.push({ type: 'char', text });
+      pos = quoted.end;
       continue;
     }
     // Outside quotes a backslash only escapes a double quote.

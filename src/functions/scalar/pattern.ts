@@ -226,38 +226,20 @@ function literalLikeTest(pattern: string): ((s: string) => boolean) | null {
 }
 
 /**
- * LIKE with a constant pattern over a string column: the pattern is analysed once, and each
- * distinct string of the column's dictionary tested once (the general kernel otherwise).
+ * LIKE with a constant pattern of literal text and `%`: the pattern is analysed once and each value
+ * tested with string operations (the general kernel otherwise).
  */
 function constantPatternKernel(negated: boolean, general: ScalarKernel): ScalarKernel {
   return (args, n, ctx) => {
     const [value, pattern, escape] = args;
-    if (
-      value?.kind !== 'string' ||
-      pattern?.kind !== 'const' ||
-      typeof pattern.value !== 'string' ||
-      (escape !== undefined && escape.kind !== 'const')
-    )
-      return general(args, n, ctx);
-    const test = literalLikeTest(pattern.value);
-    if (test === null || (escape !== undefined && escape.value !== '\\')) return general(args, n, ctx);
-    const { dict, codes, validity } = value;
-    const data = new Uint8Array(n);
-    // Results per dictionary entry (0 not tested yet, 1 true, 2 false), unless the dictionary is
-    // much larger than the batch (a slice of a whole table's strings).
-    const known = dict.length <= 4 * n ? new Uint8Array(dict.length) : null;
-    for (let i = 0; i < n; i++) {
-      if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
-      const c = codes[i]!;
-      if (known === null) {
-        data[i] = test(dict[c]!) !== negated ? 1 : 0;
-        continue;
-      }
-      let r = known[c]!;
-      if (r === 0) r = known[c] = test(dict[c]!) !== negated ? 1 : 2;
-      data[i] = r === 1 ? 1 : 0;
-    }
-    return { kind: 'bool', type: Types.bool, length: n, validity, data };
+    const plain =
+      value !== undefined &&
+      pattern?.kind === 'const' &&
+      typeof pattern.value === 'string' &&
+      (escape === undefined || (escape.kind === 'const' && escape.value === '\\'));
+    const test = plain ? literalLikeTest(pattern.value as string) : null;
+    if (test === null) return general(args, n, ctx);
+    return valueKernel(bool, (v) => test(v[0] as string) !== negated)([value!], n, ctx);
   };
 }
 

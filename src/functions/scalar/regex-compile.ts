@@ -10,13 +10,7 @@
 
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { PosixProgram, type PositionedText, needsPosixRules } from './regex-posix.js';
-import {
-  DEFAULT_FLAGS,
-  emitSource,
-  parseRegex,
-  type RegexFlags,
-  unsupportedFlavour,
-} from './regex-syntax.js';
+import { DEFAULT_FLAGS, emitSource, parseRegex, type RegexFlags, withFlagLetter } from './regex-syntax.js';
 
 /** A string with conversions between code point positions and UTF-16 offsets. */
 export class Subject implements PositionedText {
@@ -145,47 +139,17 @@ export interface FunctionFlags {
 
 /** The flags argument of the regexp_* functions (PostgreSQL's parse_re_flags). */
 export function parseFunctionFlags(text: string | null | undefined): FunctionFlags {
-  let f: { -readonly [K in keyof RegexFlags]: RegexFlags[K] } = { ...DEFAULT_FLAGS };
+  let f: RegexFlags = DEFAULT_FLAGS;
   let global = false;
   for (const c of text ?? '') {
-    switch (c) {
-      case 'g':
-        global = true;
-        break;
-      case 'c':
-        f.icase = false;
-        break;
-      case 'i':
-        f.icase = true;
-        break;
-      case 'm':
-      case 'n':
-        f = { ...f, nlstop: true, nlanch: true };
-        break;
-      case 'p':
-        f = { ...f, nlstop: true, nlanch: false };
-        break;
-      case 'q':
-        f.quote = true;
-        break;
-      case 's':
-        f = { ...f, nlstop: false, nlanch: false };
-        break;
-      case 't':
-        f.expanded = false;
-        break;
-      case 'w':
-        f = { ...f, nlstop: false, nlanch: true };
-        break;
-      case 'x':
-        f.expanded = true;
-        break;
-      case 'b':
-      case 'e':
-        throw unsupportedFlavour();
-      default:
-        throw new LarchError(SqlState.invalidParameterValue, `invalid regular expression option: "${c}"`);
+    if (c === 'g') {
+      global = true;
+      continue;
     }
+    const next = withFlagLetter(f, c);
+    if (next === null)
+      throw new LarchError(SqlState.invalidParameterValue, `invalid regular expression option: "${c}"`);
+    f = next;
   }
   return { flags: f, global };
 }

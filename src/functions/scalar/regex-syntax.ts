@@ -265,44 +265,12 @@ class Parser {
     }
     if (this.peek() === '(' && this.peek(1) === '?' && isAsciiAlpha(this.peek(2))) {
       this.i += 2;
-      let f = { ...this.flags };
+      let f: RegexFlags = this.flags;
       while (isAsciiAlpha(this.peek())) {
         const c = this.cs[this.i++]!;
-        switch (c) {
-          case 'c':
-            f.icase = false;
-            break;
-          case 'i':
-            f.icase = true;
-            break;
-          case 'm':
-          case 'n':
-            f = { ...f, nlstop: true, nlanch: true };
-            break;
-          case 'p':
-            f = { ...f, nlstop: true, nlanch: false };
-            break;
-          case 'q':
-            f.quote = true;
-            break;
-          case 's':
-            f = { ...f, nlstop: false, nlanch: false };
-            break;
-          case 't':
-            f.expanded = false;
-            break;
-          case 'w':
-            f = { ...f, nlstop: false, nlanch: true };
-            break;
-          case 'x':
-            f.expanded = true;
-            break;
-          case 'b':
-          case 'e':
-            throw unsupportedFlavour();
-          default:
-            throw regexError('badopt');
-        }
+        const next = withFlagLetter(f, c);
+        if (next === null) throw regexError('badopt');
+        f = next;
       }
       if (this.peek() !== ')') throw regexError('badopt');
       this.i++;
@@ -711,6 +679,39 @@ function caseVariants(cp: number): string {
   const lower = toLowerCp(cp);
   const upper = toUpperCp(cp);
   return lower === upper ? cpSource(lower) : cpSource(lower) + cpSource(upper);
+}
+
+/**
+ * `f` with one flag letter applied (the letters embedded options and the regexp_* flags argument
+ * share); null for a letter that is not a flag. The `b` and `e` flavours are refused.
+ */
+export function withFlagLetter(f: RegexFlags, c: string): RegexFlags | null {
+  switch (c) {
+    case 'c':
+      return { ...f, icase: false };
+    case 'i':
+      return { ...f, icase: true };
+    case 'm':
+    case 'n':
+      return { ...f, nlstop: true, nlanch: true };
+    case 'p':
+      return { ...f, nlstop: true, nlanch: false };
+    case 'q':
+      return { ...f, quote: true };
+    case 's':
+      return { ...f, nlstop: false, nlanch: false };
+    case 't':
+      return { ...f, expanded: false };
+    case 'w':
+      return { ...f, nlstop: false, nlanch: true };
+    case 'x':
+      return { ...f, expanded: true };
+    case 'b':
+    case 'e':
+      throw unsupportedFlavour();
+    default:
+      return null;
+  }
 }
 
 export function unsupportedFlavour(): LarchError {

@@ -13,6 +13,7 @@ import {
   roundShift,
 } from '../../types/decimal.js';
 import { printfExponent, printfFixed } from './c-printf.js';
+import { quotedText } from './format-pattern.js';
 
 const F_DECIMAL = 1 << 1;
 const F_LDECIMAL = 1 << 2;
@@ -209,17 +210,9 @@ function parseNumberFormat(format: string): { nodes: NumNode[]; num: NumDesc } {
       continue;
     }
     if (format[pos] === '"') {
-      pos++;
-      while (pos < format.length) {
-        if (format[pos] === '"') {
-          pos++;
-          break;
-        }
-        if (format[pos] === '\\' && pos + 1 < format.length) pos++;
-        const ch = String.fromCodePoint(format.codePointAt(pos)!);
-        nodes.push({ type: 'text', text: ch });
-        pos += ch.length;
-      }
+      const quoted = quotedText(format, pos);
+      for (const text of quoted.chars) nodes.push({ type: 'text', text });
+      pos = quoted.end;
       continue;
     }
     if (format[pos] === '\\' && format[pos + 1] === '"') pos++;

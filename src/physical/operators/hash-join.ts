@@ -314,19 +314,14 @@ export class HashJoinExec extends ExecNode {
 
   /** The build rows whose matched flag is `want`, with the build side's columns only. */
   private *buildRows(build: BuildSide, want: number): Generator<Batch> {
-    const rows: number[] = [];
-    for (let r = 0; r < build.batch.length; r++) if (build.matched[r] === want) rows.push(r);
-    for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-      const idx = Int32Array.from(rows.slice(start, start + BATCH_SIZE));
+    for (const idx of matchedChunks(build, want)) {
       yield { length: idx.length, columns: build.batch.columns.map((c) => gather(c, idx, idx.length)) };
     }
   }
 
+  /** The build rows no probe row matched (full joins), with NULLs for the probe side's columns. */
   private *unmatchedRight(build: BuildSide): Generator<Batch> {
-    const rows: number[] = [];
-    for (let r = 0; r < build.batch.length; r++) if (build.matched[r] === 0) rows.push(r);
-    for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-      const idx = Int32Array.from(rows.slice(start, start + BATCH_SIZE));
+    for (const idx of matchedChunks(build, 0)) {
       const missing = new Int32Array(idx.length).fill(-1);
       yield {
         length: idx.length,
@@ -343,6 +338,15 @@ export class HashJoinExec extends ExecNode {
         ],
       };
     }
+  }
+}
+
+/** Indexes of the build rows whose matched flag is `want`, a batch's worth at a time. */
+function* matchedChunks(build: BuildSide, want: number): Generator<Int32Array> {
+  const rows: number[] = [];
+  for (let r = 0; r < build.batch.length; r++) if (build.matched[r] === want) rows.push(r);
+  for (let start = 0; start < rows.length; start += BATCH_SIZE) {
+    yield Int32Array.from(rows.slice(start, start + BATCH_SIZE));
   }
 }
 
