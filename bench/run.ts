@@ -2,8 +2,11 @@
 // peer (DuckDB, PostgreSQL) in the same run and prints the ratios.
 
 import { groupByBench } from './groupby.js';
+import { httpPredictBench } from './http-predict.js';
+import { streamBench } from './stream.js';
 import { wireBench } from './wire.js';
 import { ioBench } from './io.js';
+import { mlBench } from './ml/ml-bench.js';
 import { tpchBench } from './tpch/tpch.js';
 
 function flag(args: readonly string[], name: string): string | undefined {
@@ -32,6 +35,13 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<void>> = {
       runs: numberFlag(args, 'runs', 5),
       threads: flag(args, 'threads') === undefined ? undefined : Number(flag(args, 'threads')),
     }),
+  stream: (args) =>
+    streamBench({
+      seconds: numberFlag(args, 'seconds', 5),
+      rate: numberFlag(args, 'rate', 1000),
+      events: numberFlag(args, 'events', 200_000),
+      clients: numberFlag(args, 'clients', 16),
+    }),
   wire: (args) =>
     wireBench({
       postgres: flag(args, 'postgres'),
@@ -40,6 +50,20 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<void>> = {
       seconds: numberFlag(args, 'seconds', 5),
       queries: numberFlag(args, 'queries', 2000),
     }),
+  ml: (args) =>
+    mlBench({
+      rows: numberFlag(args, 'rows', 1_000_000),
+      runs: numberFlag(args, 'runs', 3),
+      forestSeeds: numberFlag(args, 'forest-seeds', 5),
+      spamFeatures: numberFlag(args, 'spam-features', 65_536),
+      only: flag(args, 'only')?.split(',') ?? [],
+    }),
+  http: async (args) => {
+    await httpPredictBench({
+      seconds: numberFlag(args, 'seconds', 5),
+      clients: numberFlag(args, 'clients', 16),
+    });
+  },
 };
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -5,12 +5,12 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printTable } from './measure.js';
 import { WireClient } from './wire-client.js';
+import { freePort } from './free-port.js';
 
 export interface WireBenchOptions {
   /** An existing PostgreSQL server (postgres://user@host:port/db); otherwise one is started. */
@@ -27,18 +27,6 @@ interface Target {
   readonly user: string;
   readonly database: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolvePort(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function startLarch(): Promise<Target> {

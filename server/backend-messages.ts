@@ -37,6 +37,11 @@ export function backendKeyData(w: MessageWriter, pid: number, secret: number): v
   w.start('K').int32(pid).int32(secret).end();
 }
 
+/** NotificationResponse: a NOTIFY on a channel the session listens on. */
+export function notificationResponse(w: MessageWriter, pid: number, channel: string, payload: string): void {
+  w.start('A').int32(pid).cstring(channel).cstring(payload).end();
+}
+
 export function negotiateProtocolVersion(
   w: MessageWriter,
   minor: number,

@@ -109,7 +109,9 @@ export class ExtendedQuery {
       statement,
       params,
       formats: resultFormats(m.resultFormats, columns),
-      controller: new AbortController(),
+      // The connection's controller, renewed after a cancel: a cancel fails the transaction (or the
+      // implicit one, closing its portals at Sync), so portals never outlive one they share.
+      controller: this.conn.statementController(),
       execution: null,
     });
     bindComplete(this.conn.writer);

@@ -4,6 +4,8 @@
 const INITIAL_SIZE = 64 * 1024;
 /** Outputs up to this size are copied out of the buffer rather than handed over. */
 const SMALL_OUTPUT = 8 * 1024;
+/** Strings up to this length are tried as ASCII before UTF-8 encoding. */
+const SHORT_TEXT = 64;
 
 export class MessageWriter {
   private buf = Buffer.allocUnsafe(INITIAL_SIZE);
@@ -79,10 +81,29 @@ export class MessageWriter {
 
   /** A length-prefixed value (DataRow column, CopyData): int32 byte count then the UTF-8 text. */
   lengthPrefixedString(s: string): this {
-    this.ensure(s.length * 3 + 4);
+    const n = s.length;
+    this.ensure(n * 3 + 4);
     const at = this.length;
-    const written = this.buf.write(s, at + 4, 'utf8');
-    this.buf.writeInt32BE(written, at);
+    const buf = this.buf;
+    if (n <= SHORT_TEXT) {
+      // Short ASCII text (most cells) is copied byte by byte: cheaper than a call into UTF-8 encoding.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[at + 4 + i] = c;
+      }
+      if (i === n) {
+        buf[at] = 0;
+        buf[at + 1] = 0;
+        buf[at + 2] = n >>> 8;
+        buf[at + 3] = n & 0xff;
+        this.length = at + 4 + n;
+        return this;
+      }
+    }
+    const written = buf.write(s, at + 4, 'utf8');
+    buf.writeInt32BE(written, at);
     this.length = at + 4 + written;
     return this;
   }

@@ -22,11 +22,16 @@ const REPORTED: readonly (readonly [string, string | null, string])[] = [
 ];
 
 const sent = new WeakMap<Connection, Map<string, string>>();
+/** The settings version (and user) last reported: nothing to compare until a setting changes. */
+const sentVersion = new WeakMap<Connection, string>();
 
 /** Sends every reported parameter (`all`), or those whose value changed since last sent. */
 export function sendParameterStatus(conn: Connection, all = false): void {
   const session = conn.session;
   if (session === null) return;
+  const version = `${session.settings.version} ${conn.user}`;
+  if (!all && sentVersion.get(conn) === version) return;
+  sentVersion.set(conn, version);
   let last = sent.get(conn);
   if (last === undefined) sent.set(conn, (last = new Map()));
   const values: [string, string][] = REPORTED.map(([name, setting, fixed]) => [

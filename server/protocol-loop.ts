@@ -6,17 +6,25 @@ import { errorResponse } from './backend-messages.js';
 import type { Connection } from './connection.js';
 import { ExtendedQuery } from './extended-query.js';
 import { decodeFrontendMessage, type FrontendMessage } from './frontend-messages.js';
+import { NotificationOutbox } from './notification-outbox.js';
 import { simpleQuery } from './simple-query.js';
 
 export async function runProtocol(conn: Connection): Promise<void> {
   const session = conn.session!;
   const extended = new ExtendedQuery(conn);
   session.onNotice = (n) => errorResponse(conn.writer, n, n.severity, 'N');
+  const outbox = new NotificationOutbox(conn);
+  session.onNotification = (n) => outbox.receive(n);
+  const ready = async () => {
+    outbox.release();
+    await conn.ready();
+  };
   let skipping = false;
   try {
     for (;;) {
       const raw = await conn.nextRaw();
       if (raw === null) return;
+      outbox.hold();
       let m: FrontendMessage;
       try {
         m = decodeFrontendMessage(raw);
@@ -31,7 +39,7 @@ export async function runProtocol(conn: Connection): Promise<void> {
           case 'query':
             await extended.closeAll();
             await simpleQuery(conn, m.sql);
-            await conn.ready();
+            await ready();
             break;
           case 'parse':
             await extended.parse(m);
@@ -51,7 +59,7 @@ export async function runProtocol(conn: Connection): Promise<void> {
           case 'sync':
             skipping = false;
             await extended.sync();
-            await conn.ready();
+            await ready();
             break;
           case 'flush':
             await conn.flush();
@@ -77,6 +85,9 @@ export async function runProtocol(conn: Connection): Promise<void> {
     }
   } finally {
     session.onNotice = null;
+    // The session is done: its channels stop receiving (nothing stays subscribed to the hub).
+    session.onNotification = null;
+    session.unlistenAll();
     await extended.closeAll().catch(() => {});
     await session.cursors.closeAll().catch(() => {});
   }

@@ -1,10 +1,11 @@
-// `larch serve`: options, the server's start (with the demo for `npm start`), and a clean stop on
-// SIGTERM / SIGINT.
+// `larch serve`: options, the server's start (with the demo for `npm start`), the HTTP scoring endpoint
+// beside it (--http), and a clean stop of both on SIGTERM / SIGINT.
 
 import { readFileSync } from 'node:fs';
 import { Engine } from '../src/index.js';
 import type { AuthMethod } from './auth.js';
 import { loadDemo } from './demo.js';
+import { LarchHttpServer } from './http/http-server.js';
 import { LarchServer } from './server.js';
 import { DEFAULT_OPTIONS, type ServerOptions } from './server-options.js';
 
@@ -25,6 +26,9 @@ Options:
       --tls-cert=FILE       PEM certificate: SSL requests are then answered with TLS
       --tls-key=FILE        PEM private key for --tls-cert
       --max-connections=N   connections allowed at once (default 100)
+      --http=PORT           also serve model predictions over HTTP on PORT (same --host, users
+                            by Basic authentication, TLS): POST /v1/models/NAME/predict,
+                            GET /v1/models
   -?, --help                show this help
 `;
 
@@ -40,11 +44,14 @@ const VALUE_OPTIONS = new Set([
   '--tls-cert',
   '--tls-key',
   '--max-connections',
+  '--http',
 ]);
 
 export interface ServeArgs {
   readonly options: Partial<ServerOptions>;
   readonly dataDir: string | undefined;
+  /** The HTTP scoring endpoint's port (--http); none when undefined. */
+  readonly httpPort: number | undefined;
   readonly demo: boolean;
   readonly help: boolean;
 }
@@ -59,6 +66,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   const users = new Map<string, string>();
   const options: { -readonly [K in keyof ServerOptions]?: ServerOptions[K] } = {};
   let dataDir: string | undefined;
+  let httpPort: number | undefined;
   let demo = false;
   let help = false;
   let cert: string | undefined;
@@ -87,6 +95,13 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new ServeUsageError(`invalid port "${value}"`);
         options.port = port;
+        break;
+      }
+      case '--http': {
+        const port = Number(value);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new ServeUsageError(`invalid --http port "${value}"`);
+        httpPort = port;
         break;
       }
       case '--data':
@@ -125,7 +140,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (cert !== undefined && key !== undefined)
     options.tls = { cert: readFileSync(cert), key: readFileSync(key) };
   options.users = users;
-  return { options, dataDir, demo, help };
+  return { options, dataDir, httpPort, demo, help };
 }
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
@@ -168,10 +183,28 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const host = server.options.host;
+  let http: LarchHttpServer | null = null;
+  let httpLine = '';
+  if (args.httpPort !== undefined) {
+    const { users, tls } = server.options;
+    http = new LarchHttpServer(engine, { host, port: args.httpPort, users, tls });
+    try {
+      const httpPort = await http.listen();
+      const scheme = tls === undefined ? 'http' : 'https';
+      httpLine = `Larch is serving model predictions on ${scheme}://${host}:${httpPort}/v1/models\n`;
+    } catch (e) {
+      process.stderr.write(
+        `larch serve: cannot serve HTTP on ${host}:${args.httpPort}: ${(e as Error).message}\n`,
+      );
+      await server.close();
+      return 1;
+    }
+  }
   const user = [...server.options.users.keys()][0];
   process.stdout.write(
     `Larch is serving database "${DEFAULT_OPTIONS.database}" on ${host}:${port}. Connect with:\n` +
-      `  psql -h ${host} -p ${port} -d ${DEFAULT_OPTIONS.database}${user === undefined ? '' : ` -U ${user}`}\n`,
+      `  psql -h ${host} -p ${port} -d ${DEFAULT_OPTIONS.database}${user === undefined ? '' : ` -U ${user}`}\n` +
+      httpLine,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -181,6 +214,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  await http?.close();
   await server.close();
   return 0;
 }

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
+import { listenOn } from './listen.js';
 import { type Engine, LarchError, SqlState } from '../src/index.js';
 import { userSecret, type UserSecret } from './auth.js';
 import { Connection, type ConnectionHost } from './connection.js';
@@ -51,14 +52,7 @@ export class LarchServer implements ConnectionHost {
 
   /** Starts listening; resolves to the port (useful with port 0). */
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject);
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : this.options.port);
-      });
-    });
+    return listenOn(this.server, this.options.port, this.options.host);
   }
 
   private newPid(): number {

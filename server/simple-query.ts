@@ -7,10 +7,13 @@ import type { Connection } from './connection.js';
 import { sendExecution } from './execution-output.js';
 import { changesSettings, sendParameterStatus } from './parameter-status.js';
 
+const STARTS_WITH_WORD = /^\s*[A-Za-z]/;
+
 export async function simpleQuery(conn: Connection, sql: string): Promise<void> {
   const session = conn.session!;
   try {
-    if (isBlankSql(sql)) {
+    // Text that starts with a letter holds a statement: only other text needs the full blank test.
+    if (!STARTS_WITH_WORD.test(sql) && isBlankSql(sql)) {
       emptyQueryResponse(conn.writer);
       return;
     }

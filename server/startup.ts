@@ -194,6 +194,7 @@ async function startup(conn: Connection): Promise<boolean> {
   }
   const session = conn.host.engine.session();
   session.user = user;
+  session.processId = conn.pid;
   conn.user = user;
   for (const [key, value] of params) {
     if (key === 'user' || key === 'database' || key === 'replication' || key.startsWith('_pq_.')) continue;

@@ -5,6 +5,7 @@ export { Session, type QueryOptions, type TransactionStatus } from './engine/ses
 export { QueryResult, type ResultColumn, type Row } from './engine/result.js';
 export { LarchError, SqlState } from './engine/errors.js';
 export type { Execution, Notice } from './engine/session.js';
+export { NotificationHub, type Notification } from './engine/notifications.js';
 export { Cursor, type Field } from './engine/cursor.js';
 export type { CopyIn, CopyOut } from './engine/copy.js';
 export type { RegisterData } from './datasource/arrow/registered-data.js';
@@ -23,3 +24,10 @@ export type { Decimal } from './types/decimal.js';
 export type { Interval } from './types/interval.js';
 export { typeOid, typeModifier, typeLength, typeFromOid } from './catalog/system/type-oids.js';
 export { settingMillis } from './engine/settings.js';
+export {
+  predictJsonRows,
+  type JsonRow,
+  type OnlinePredictOptions,
+  type OnlinePrediction,
+} from './engine/ml/online-predict.js';
+export { modelSummaries, modelSummary, type ModelSummary } from './engine/ml/model-summaries.js';

@@ -30,6 +30,8 @@ import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.j
 import { parseSql } from '../sql/parser.js';
 import { Types } from '../types/data-type.js';
 import { bindMlTableFunction } from './bind-ml-function.js';
+import { rowsOf } from './bind-ml-input.js';
+import { isWindowFunction, windowSubquery } from './window-table-functions.js';
 import type { Binder, BoundQuery, ExprState } from './binder.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import type { CteScope } from './context.js';
@@ -545,10 +547,26 @@ function bindRangeFunction(
     throw b.ctx.error(SqlState.featureNotSupported, 'only function calls are supported in FROM');
   const f = bodyOf<FuncCall>(callNode);
   const name = functionName(f);
+  if (isWindowFunction(name) && (f.funcname ?? []).length === 1)
+    return bindFromItem(b, windowSubquery(b, name as 'tumble' | 'hop', r, f), scope, ctes, null);
   if (stringList(f.funcname)[0]?.toLowerCase() === 'ml') {
     const ml = bindMlTableFunction(b, f, ctes);
     const alias = r.alias?.aliasname ?? name;
     return { plan: ml.plan, items: [{ alias, schema: null, columns: ml.columns }], star: ml.columns };
+  }
+  if ((name === 'larch_sources' || name === 'larch_sinks') && (f.args ?? []).length === 0) {
+    // The stream objects, for information_schema.sources / sinks.
+    const rows = b.ctx.catalog.streamRows?.(name === 'larch_sources' ? 'sources' : 'sinks') ?? {
+      columns: [],
+      rows: [],
+    };
+    const bound = rowsOf(b, name, rows);
+    const alias = r.alias?.aliasname ?? name;
+    return {
+      plan: bound.plan,
+      items: [{ alias, schema: null, columns: bound.columns }],
+      star: bound.columns,
+    };
   }
   const def = b.ctx.functions.tableFunction(name);
   if (def === undefined && b.ctx.functions.hasScalar(name) && !r.ordinality) {

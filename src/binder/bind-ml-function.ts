@@ -32,7 +32,7 @@ import {
   numberField,
   rowsOf,
   runner,
-  streamed,
+  streamedPrunable,
   structFields,
 } from './bind-ml-input.js';
 import { bindRecommend } from './bind-ml-recommend.js';
@@ -54,11 +54,21 @@ function bindPredict(
   const bound = bindInput(b, loaded, input, output.leaves, ctes, 'ML.PREDICT');
   const columns = [...bound.columns.slice(0, bound.inputCount), ...output.columns];
   const run = runner(b);
-  return streamed(b, 'predict', columns, async function* () {
+  const n = bound.inputCount;
+  // Predictions are always computed (so handle_invalid errors do not depend on the columns read); the
+  // columns nobody reads (the probabilities, often) are not built.
+  return streamedPrunable(b, 'predict', columns, async function* (keep) {
+    const wanted = keep.slice(n);
     for await (const batch of run(bound.plan, bound.columns)) {
       if (batch.length === 0) continue;
-      const extra = output.compute(batch.columns.slice(bound.inputCount), bound.leafTypes, batch.length);
-      yield { length: batch.length, columns: [...batch.columns.slice(0, bound.inputCount), ...extra] };
+      const extra = output.compute(batch.columns.slice(n), bound.leafTypes, batch.length, wanted);
+      yield {
+        length: batch.length,
+        columns: [
+          ...batch.columns.slice(0, n).filter((_, i) => keep[i]),
+          ...extra.filter((_, i) => wanted[i]),
+        ],
+      };
     }
   });
 }

@@ -1,6 +1,7 @@
 // The binder: SELECT, VALUES and set operations into logical plans. FROM items are in bind-from.ts,
 // expressions in bind-expr.ts, grouping in bind-grouping.ts.
 
+import { rewriteLateralMlCalls } from './lateral-ml-calls.js';
 import type { SelectStmt, WindowDef, WithClause } from '@pgsql/types';
 import { SqlState } from '../engine/errors.js';
 import {
@@ -349,7 +350,7 @@ export class Binder {
     ctes: CteScope | null,
     keepUnknown: boolean,
   ): BoundQuery {
-    const from = bindFrom(this, stmt.fromClause ?? [], parent, ctes);
+    const from = bindFrom(this, rewriteLateralMlCalls(stmt.fromClause ?? []), parent, ctes);
     let plan = from.plan;
     const scope = from.scope;
     const fromIds = new Set(

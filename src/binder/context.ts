@@ -2,6 +2,7 @@
 
 import type { ModelEntry, TableEntry, ViewEntry } from '../catalog/catalog.js';
 import type { Batch } from '../columnar/batch.js';
+import type { InfoRows } from '../engine/ml/model-info-rows.js';
 import type { Scalar } from '../columnar/vector.js';
 import { sqlError, SqlState } from '../engine/errors.js';
 import type { EvalContext } from '../functions/function.js';
@@ -17,6 +18,8 @@ export interface BinderCatalog {
   /** Models (ML.* functions, PREDICT); absent where models cannot be used. */
   lookupModel?(name: string): ModelEntry | undefined;
   models?(): readonly ModelEntry[];
+  /** Rows of information_schema.sources / sinks; absent where streams are not known. */
+  streamRows?(kind: 'sources' | 'sinks'): InfoRows;
   /** Runs a bound sub-plan when the statement runs (ML.PREDICT, ML.EVALUATE read their input with it). */
   runQuery?(plan: LogicalPlan, columns: readonly OutputColumn[]): AsyncIterable<Batch>;
 }

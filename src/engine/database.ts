@@ -4,6 +4,8 @@
 
 import { CatalogState, DEFAULT_SCHEMA, type TableEntry } from '../catalog/catalog.js';
 import type { FunctionRegistry } from '../functions/registry.js';
+import { NotificationHub } from './notifications.js';
+import type { StreamRuntime } from './stream-runtime.js';
 import { mergeCommit, type Transaction } from './transaction.js';
 
 /** First object id handed out, as in PostgreSQL (lower ids belong to the system catalog). */
@@ -27,6 +29,10 @@ export class Database {
   readonly name = 'larch';
   /** Data registered from JavaScript (engine.register): read-only tables, never stored. */
   readonly registered = new Map<string, TableEntry>();
+  /** The sinks running on this database (set by the engine). */
+  streams: StreamRuntime | null = null;
+  /** LISTEN / NOTIFY channels shared by the engine's sessions. */
+  readonly notifications = new NotificationHub();
 
   constructor(
     readonly functions: FunctionRegistry,
@@ -71,6 +77,7 @@ export class Database {
       const next = mergeCommit(this.state, txn);
       await this.store?.commit(next, txn.touched, this.nextOid);
       this.state = next;
+      this.streams?.afterCommit(txn.touched);
       if (this.store?.wantsCheckpoint) {
         // In the background: the log already holds every commit, and a failed checkpoint is retried
         // after a later commit.

@@ -7,6 +7,8 @@ import { acquirePool, releasePool } from '../execution/pool.js';
 import { FunctionRegistry } from '../functions/registry.js';
 import { loadParser } from '../sql/parser.js';
 import { DatabaseStorage } from '../storage/database-storage.js';
+import { StreamManager } from '../streaming/stream-manager.js';
+import { StreamServices } from '../streaming/stream-services.js';
 import { Database, FIRST_OID } from './database.js';
 import type { QueryResult } from './result.js';
 import { type QueryOptions, Session } from './session.js';
@@ -26,6 +28,7 @@ export interface EngineOptions {
  */
 export class Engine {
   private readonly defaultSession: Session;
+  private readonly streams: StreamManager;
   private closed = false;
 
   private constructor(
@@ -34,6 +37,10 @@ export class Engine {
   ) {
     this.defaultSession = this.session();
     acquirePool();
+    // Sinks marked running resume now, on sessions of their own.
+    this.streams = new StreamManager(database, () => this.session(), new StreamServices(database));
+    database.streams = this.streams;
+    this.streams.start();
   }
 
   /**
@@ -102,6 +109,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     try {
+      await this.streams.close();
       await this.database.close();
     } finally {
       await releasePool();

@@ -7,7 +7,6 @@ import type {
   DeclareCursorStmt,
   DiscardStmt,
   FetchStmt,
-  SelectStmt,
   TransactionStmt,
 } from '@pgsql/types';
 import type { ParamSlot } from '../binder/context.js';
@@ -15,7 +14,8 @@ import type { Batch } from '../columnar/batch.js';
 import { CatalogState } from '../catalog/catalog.js';
 import type { EvalContext } from '../functions/function.js';
 import { bodyOf, tagOf } from '../sql/ast.js';
-import { parseSql, type Statement } from '../sql/parser.js';
+import { parseSqlCached } from '../sql/parse-cache.js';
+import type { Statement } from '../sql/parser.js';
 import { type DataType, Types } from '../types/data-type.js';
 import { timeZoneFromName, UTC } from '../types/datetime.js';
 import { copyOptions } from './copy-format.js';
@@ -23,9 +23,13 @@ import { CopyIn, copyFromRows, CopyOut, copyOutQuery, copyTarget } from './copy.
 import { Cursor } from './cursor.js';
 import type { Database } from './database.js';
 import { LarchError, SqlState, toLarchError } from './errors.js';
+import type { Notification } from './notifications.js';
 import { paramSlots, settleParamTypes } from './params.js';
+import { PlanCache, planKey } from './plan-cache.js';
 import { describeStatement, type PreparedStatement, returnsRows } from './prepared.js';
 import { QueryResult } from './result.js';
+import { type SessionEvalParts, SessionEvalContext } from './session-eval-context.js';
+import { queueNotificationStatement, SessionNotifications } from './session-notifications.js';
 import { Settings, settingMillis } from './settings.js';
 import { SqlCursors } from './sql-cursors.js';
 import { StatementContext } from './statement-context.js';
@@ -54,6 +58,10 @@ export interface Notice {
   readonly message: string;
 }
 
+function zoneOf(name: string | undefined) {
+  return timeZoneFromName(name ?? 'UTC') ?? UTC;
+}
+
 /** Statements that may run in a failed transaction block because they end it. */
 function endsTransaction(stmt: Statement): boolean {
   if (tagOf(stmt.ast) !== 'TransactionStmt') return false;
@@ -72,15 +80,40 @@ export class Session {
   readonly cursors = new SqlCursors();
   /** Named prepared statements (the wire protocol's Parse; DEALLOCATE and DISCARD clear them). */
   readonly prepared = new Map<string, PreparedStatement>();
+  /** SELECT plans kept per statement, reused while the catalog and settings stay as they were. */
+  readonly plans = new PlanCache();
+  /** The session-wide parts of every statement's EvalContext (made again when the user changes). */
+  private evalParts: SessionEvalParts | null = null;
   /** Receives notices and warnings (BEGIN inside a transaction block …). */
   onNotice: ((notice: Notice) => void) | null = null;
+  /** The process id notifications sent by this session carry (the wire server's backend pid). */
+  processId = process.pid;
+  /**
+   * Receives a notification on each channel the session LISTENs on, when the sending transaction
+   * commits (its own NOTIFY too). Call `unlistenAll()` before dropping a listening session.
+   *
+   * @example
+   * const s = engine.session();
+   * s.onNotification = (n) => console.log(n.channel, n.payload, n.processId);
+   * await s.sql('LISTEN jobs');
+   * await engine.sql("NOTIFY jobs, 'job 42 done'"); // s.onNotification is called
+   */
+  onNotification: ((n: Notification) => void) | null = null;
+  private readonly notes: SessionNotifications;
 
-  constructor(readonly database: Database) {}
+  constructor(readonly database: Database) {
+    this.notes = new SessionNotifications(database.notifications, (n) => this.onNotification?.(n));
+  }
+
+  /** Stops listening on every channel at once (UNLISTEN *, not waiting for a transaction). */
+  unlistenAll(): void {
+    this.notes.unlistenAll();
+  }
 
   /** Splits and parses SQL text into statements (a syntax error fails an open transaction block). */
   parse(sql: string): Statement[] {
     try {
-      return parseSql(sql);
+      return parseSqlCached(sql);
     } catch (e) {
       this.markFailed();
       throw toLarchError(e);
@@ -199,13 +232,15 @@ export class Session {
     slots: ParamSlot[],
     params: readonly unknown[],
     signal: AbortSignal | undefined,
+    wrap?: (e: EvalContext) => EvalContext,
   ): StatementContext {
+    const evalContext = this.evalContext(txn);
     const ctx = new StatementContext(
       this.database,
       this.settings,
       txn,
       stmt,
-      this.evalContext(txn),
+      wrap === undefined ? evalContext : wrap(evalContext),
       slots,
       params,
       signal,
@@ -224,25 +259,41 @@ export class Session {
     const txn = this.txn ?? new Transaction(this.database.committed, this.temp, false);
     const { signal, dispose } = this.statementSignal(options.signal);
     try {
-      const ctx = this.context(stmt, txn, slots, params, signal);
-      const bound = ctx.binder().bindSelectStmt(bodyOf<SelectStmt>(stmt.ast), null, null);
-      settleParamTypes(ctx.params);
-      const batches = ctx.stream(bound.plan, bound.columns);
+      const key = planKey(
+        txn.shared,
+        txn.temp,
+        this.settings.version,
+        this.user,
+        this.database.registered,
+        slots,
+      );
+      const { ctx, exec, columns } = this.plans.select(stmt, key, slots, (wrap) =>
+        this.context(stmt, txn, slots, params, signal, wrap),
+      );
+      const batches = ctx.streamExec(exec, columns);
       return new Cursor({
-        schema: bound.columns,
+        schema: columns,
         batches,
         command: (rows) => `SELECT ${rows}`,
         timeZone: ctx.evalContext.timeZone,
         finish: (error) => {
           dispose();
           if (error !== null && txn.explicit) txn.failed = true;
+          if (!txn.explicit) this.endNotifications(error === null);
         },
       });
     } catch (e) {
       dispose();
       if (txn.explicit) txn.failed = true;
+      else this.endNotifications(false);
       throw toLarchError(e);
     }
+  }
+
+  /** The transaction ended (a block, or one statement outside one): its notifications are sent or dropped. */
+  private endNotifications(committed: boolean): void {
+    if (committed) this.notes.commit(this.processId);
+    else this.notes.rollback();
   }
 
   private async declare(
@@ -290,6 +341,11 @@ export class Session {
   /** DECLARE, FETCH, CLOSE, DISCARD, DEALLOCATE: statements about the session's own state. */
   private async sessionStatement(stmt: Statement): Promise<QueryResult | null> {
     const done = (tag: string) => new QueryResult([], [], tag, 0, UTC);
+    const notifyTag = queueNotificationStatement(this.notes, stmt.ast);
+    if (notifyTag !== null) {
+      if (this.txn === null) this.endNotifications(true);
+      return done(notifyTag);
+    }
     switch (tagOf(stmt.ast)) {
       case 'FetchStmt':
         return this.cursors.fetch(bodyOf<FetchStmt>(stmt.ast), this.evalContextTimeZone());
@@ -318,6 +374,7 @@ export class Session {
         if (target === 'DISCARD_ALL' || target === 'DISCARD_PLANS') this.prepared.clear();
         if (target === 'DISCARD_ALL' || target === 'DISCARD_TEMP') this.temp = new CatalogState();
         if (target === 'DISCARD_ALL') {
+          this.notes.unlistenAll();
           await this.cursors.closeAll();
           this.settings.resetAll();
         }
@@ -357,7 +414,7 @@ export class Session {
   ): Promise<QueryResult[]> {
     let statements: Statement[];
     try {
-      statements = parseSql(sql);
+      statements = parseSqlCached(sql);
     } catch (e) {
       this.markFailed();
       throw toLarchError(e);
@@ -373,21 +430,29 @@ export class Session {
 
   private evalContext(txn: Transaction): EvalContext {
     const settings = this.settings;
-    return {
-      timeZone: timeZoneFromName(settings.get('timezone') ?? 'UTC') ?? UTC,
-      transactionTime: txn.startTime,
-      statementTime: Date.now() * 1000,
-      random: Math.random,
-      setting: (name) => settings.get(name),
-      currentUser: this.user,
-      database: this.database.name,
-      catalog: catalogAccess(txn, systemSource(txn, this.database, settings, this.user)),
-      setSetting: (name, value, local) => {
+    const { database, user } = this;
+    if (this.evalParts?.currentUser !== user) {
+      this.evalParts = {
+        setting: (name) => settings.get(name),
+        currentUser: user,
+        database: database.name,
+        operator: (name, argTypes) => database.functions.scalar(name, argTypes, undefined, true),
+        notify: (channel, payload) => this.notes.notify(channel, payload),
+        listeningChannels: () => this.notes.channels,
+      };
+    }
+    return new SessionEvalContext(
+      this.evalParts,
+      settings.parsed('timezone', zoneOf),
+      txn.startTime,
+      Date.now() * 1000,
+      (name, value, local) => {
         // A transaction-local value outside a transaction block lasts only for the statement: no effect.
         if (!local || txn.explicit) settings.set(name, value, local);
       },
-      operator: (name, argTypes) => this.database.functions.scalar(name, argTypes, undefined, true),
-    };
+      // Made on first use: a statement whose plan is reused may never look a name up.
+      () => catalogAccess(txn, systemSource(txn, database, settings, user)),
+    );
   }
 
   async executeStatement(
@@ -412,10 +477,14 @@ export class Session {
     try {
       const ctx = this.context(stmt, txn, slots, params, signal);
       const result = await handler(ctx);
-      if (!txn.explicit) await this.commit(txn);
+      if (!txn.explicit) {
+        await this.commit(txn);
+        this.endNotifications(true);
+      }
       return result;
     } catch (e) {
       if (txn.explicit) txn.failed = true;
+      else this.endNotifications(false);
       throw toLarchError(e);
     } finally {
       dispose();
@@ -427,7 +496,7 @@ export class Session {
     signal: AbortSignal | undefined;
     dispose: () => void;
   } {
-    const timeout = settingMillis(this.settings.get('statement_timeout'));
+    const timeout = this.settings.parsed('statement_timeout', settingMillis);
     if (!(timeout > 0)) return { signal: user, dispose: () => {} };
     const controller = new AbortController();
     const timer = setTimeout(
@@ -465,6 +534,7 @@ export class Session {
     this.txn = null;
     this.settings.endTransaction(committed ? null : this.settingsAtBegin);
     void this.cursors.endTransaction(committed);
+    this.endNotifications(committed);
   }
 
   private chain(stmt: TransactionStmt): void {
@@ -498,14 +568,17 @@ export class Session {
     if (stmt.kind === 'TRANS_STMT_SAVEPOINT') {
       if (txn.failed) throw this.abortedError();
       txn.savepoint(name, this.settings.snapshot());
+      this.notes.savepoint(name);
       return new QueryResult([], [], 'SAVEPOINT', 0, UTC);
     }
     if (stmt.kind === 'TRANS_STMT_RELEASE') {
       if (txn.failed) throw this.abortedError();
       txn.release(name);
+      this.notes.release(name);
       return new QueryResult([], [], 'RELEASE', 0, UTC);
     }
     this.settings.restore(txn.rollbackTo(name));
+    this.notes.rollbackTo(name);
     return new QueryResult([], [], 'ROLLBACK', 0, UTC);
   }
 

@@ -285,6 +285,26 @@ export class Settings {
   private readonly values = new Map<string, string>();
   /** SET LOCAL values: they shadow the session's until the transaction ends. */
   private readonly local = new Map<string, string>();
+  /** Counts changes (SET, RESET, a transaction's end …): plans made under one value stay valid until it moves. */
+  version = 0;
+
+  /** Values read through `parsed`, by parser then name, for the settings' current version. */
+  private parsedValues = new Map<(v: string | undefined) => unknown, Map<string, unknown>>();
+  private parsedVersion = 0;
+
+  /** A setting's value as `parse` reads it, kept until a setting changes (for every statement's reads). */
+  parsed<T>(name: string, parse: (v: string | undefined) => T): T {
+    if (this.parsedVersion !== this.version) {
+      this.parsedValues.clear();
+      this.parsedVersion = this.version;
+    }
+    let byName = this.parsedValues.get(parse);
+    if (byName === undefined) this.parsedValues.set(parse, (byName = new Map()));
+    if (byName.has(name)) return byName.get(name) as T;
+    const value = parse(this.get(name));
+    byName.set(name, value);
+    return value;
+  }
 
   get(name: string): string | undefined {
     const key = name.toLowerCase();
@@ -301,6 +321,7 @@ export class Settings {
       throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
     }
     const normalized = def?.validate ? def.validate(value) : value;
+    this.version++;
     if (local) {
       this.local.set(key, normalized);
       return;
@@ -314,17 +335,20 @@ export class Settings {
     if (!BY_NAME.has(key) && !this.values.has(key) && !this.local.has(key) && !key.includes('.')) {
       throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
     }
+    this.version++;
     this.local.delete(key);
     this.values.delete(key);
   }
 
   resetAll(): void {
+    this.version++;
     this.local.clear();
     this.values.clear();
   }
 
   /** Ends a transaction block: SET LOCAL values lapse, and a rollback restores the session's values. */
   endTransaction(restore: ReadonlyMap<string, string> | null): void {
+    if (this.local.size > 0) this.version++;
     this.local.clear();
     if (restore !== null) this.restore(restore);
   }
@@ -334,6 +358,7 @@ export class Settings {
   }
 
   restore(values: ReadonlyMap<string, string>): void {
+    this.version++;
     this.values.clear();
     for (const [k, v] of values) this.values.set(k, v);
   }

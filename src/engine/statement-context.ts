@@ -17,12 +17,13 @@ import { createPhysicalPlan } from '../physical/planner.js';
 import type { Statement } from '../sql/parser.js';
 import type { Database } from './database.js';
 import { paramValues } from './params.js';
+import { sinkRows, sourceRows } from '../streaming/stream-status.js';
 import { type Settings, settingBytes } from './settings.js';
 import type { Notice } from './session.js';
 import type { Transaction } from './transaction.js';
 
 export class StatementContext {
-  readonly bindContext: BindContext;
+  private bound: BindContext | null = null;
   /**
    * Set when a statement is only being described (the wire protocol's Parse / Describe): handlers
    * bind as usual but `run` reads no rows, so parameter and result types are learned without effects.
@@ -30,6 +31,11 @@ export class StatementContext {
   describeOnly = false;
   /** Sends a NOTICE or WARNING to the client (set by the session). */
   notice: ((notice: Notice) => void) | undefined;
+  /**
+   * Cleared when binding read state outside the catalog (stream status) or captured this context
+   * (a sub-plan run by ML.*): the plan then holds for this execution only (see plan-cache.ts).
+   */
+  planReusable = true;
 
   constructor(
     readonly database: Database,
@@ -40,7 +46,20 @@ export class StatementContext {
     readonly params: ParamSlot[],
     readonly rawParams: readonly unknown[],
     readonly signal: AbortSignal | undefined,
-  ) {
+  ) {}
+
+  /** Names, functions and parameters for binding; made on first use (a reused plan needs none). */
+  get bindContext(): BindContext {
+    this.bound ??= this.makeBindContext();
+    return this.bound;
+  }
+
+  private makeBindContext(): BindContext {
+    const { database, txn, evalContext, params, statement } = this;
+    const runQuery = (plan: LogicalPlan, columns: BoundQuery['columns']) => this.stream(plan, columns);
+    const markRunner = () => {
+      this.planReusable = false;
+    };
     // Names resolve as in PostgreSQL: temporary objects, pg_catalog, information_schema, user schemas.
     const catalog = {
       lookupRelation: (schema: string | null, name: string): TableEntry | ViewEntry | undefined =>
@@ -52,9 +71,18 @@ export class StatementContext {
         return e?.kind === 'model' ? e : undefined;
       },
       models: (): ModelEntry[] => txn.entries().filter((e): e is ModelEntry => e.kind === 'model'),
-      runQuery: (plan: LogicalPlan, columns: BoundQuery['columns']) => this.stream(plan, columns),
+      streamRows: (kind: 'sources' | 'sinks') => {
+        this.planReusable = false;
+        return kind === 'sources'
+          ? sourceRows(txn.entries())
+          : sinkRows(txn.entries(), (name) => database.streams?.sinkStatus(name));
+      },
+      get runQuery() {
+        markRunner();
+        return runQuery;
+      },
     };
-    this.bindContext = new BindContext(
+    return new BindContext(
       catalog,
       database.functions,
       evalContext,
@@ -97,7 +125,12 @@ export class StatementContext {
 
   /** Optimizes and plans a bound query. */
   physical(plan: LogicalPlan): ExecNode {
-    return createPhysicalPlan(this.optimize(plan), {
+    return this.planOptimized(this.optimize(plan));
+  }
+
+  /** Plans an optimized query into operators (as the session's threads and parallel_min_rows say). */
+  planOptimized(plan: LogicalPlan): ExecNode {
+    return createPhysicalPlan(plan, {
       partitions: Number(this.settings.get('threads') ?? 1),
       parallelMinRows: Number(this.settings.get('parallel_min_rows')),
       functions: this.functions,
@@ -105,7 +138,7 @@ export class StatementContext {
   }
 
   taskContext(analyze = false): TaskContext {
-    const memory = new MemoryBudget(settingBytes(this.settings.get('memory_limit')) || Infinity);
+    const memory = new MemoryBudget(this.settings.parsed('memory_limit', settingBytes) || Infinity);
     return new TaskContext(this.evalContext, this.paramValues(), this.signal, analyze, memory);
   }
 
@@ -119,13 +152,18 @@ export class StatementContext {
 
   /** Plans a query (now, so planning errors throw here) and streams its batches in `columns` order. */
   stream(plan: LogicalPlan, columns: BoundQuery['columns']): AsyncGenerator<Batch> {
-    const exec = this.physical(plan);
+    return this.streamExec(this.physical(plan), columns);
+  }
+
+  /** Runs planned operators (a fresh task context: parameters, signal, memory) in `columns` order. */
+  streamExec(exec: ExecNode, columns: BoundQuery['columns']): AsyncGenerator<Batch> {
     const ctx = this.taskContext();
     const positions = columns.map((c) => exec.schema.findIndex((s) => s.id === c.id));
     const identity = positions.every((p, i) => p === i) && positions.length === exec.schema.length;
+    if (identity) return exec.executeAll(ctx);
     return (async function* () {
       for await (const b of exec.executeAll(ctx)) {
-        yield identity ? b : { length: b.length, columns: positions.map((p) => b.columns[p]!) };
+        yield { length: b.length, columns: positions.map((p) => b.columns[p]!) };
       }
     })();
   }

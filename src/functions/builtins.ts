@@ -19,6 +19,7 @@ import * as datetimeMisc from './scalar/datetime-misc.js';
 import * as format from './scalar/format.js';
 import * as json from './scalar/json.js';
 import * as math from './scalar/math.js';
+import * as notify from './scalar/notify.js';
 import * as pattern from './scalar/pattern.js';
 import * as regex from './scalar/regex.js';
 import * as string from './scalar/string.js';
@@ -38,6 +39,7 @@ import * as ranking from './window/ranking.js';
 import * as windowValue from './window/value.js';
 import * as series from './table/generate-series.js';
 import * as keywords from './table/pg-get-keywords.js';
+import * as listeningChannels from './table/pg-listening-channels.js';
 import * as subscripts from './table/generate-subscripts.js';
 import * as readArrow from '../datasource/arrow/read-arrow.js';
 import * as readCsv from '../datasource/csv/read-csv.js';
@@ -69,6 +71,7 @@ const MODULES: Record<string, unknown>[] = [
   format,
   json,
   math,
+  notify,
   pattern,
   regex,
   string,
@@ -88,6 +91,7 @@ const MODULES: Record<string, unknown>[] = [
   windowValue,
   series,
   keywords,
+  listeningChannels,
   subscripts,
   readArrow,
   readCsv,

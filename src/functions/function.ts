@@ -28,6 +28,10 @@ export interface EvalContext {
   readonly setSetting?: (name: string, value: string, local: boolean) => void;
   /** Resolves an operator at run time (x LIKE ANY (array) applies `~~` to each element). */
   readonly operator: (name: string, argTypes: readonly DataType[]) => ScalarFunction;
+  /** Queues a notification in the session's transaction (pg_notify); absent outside a session. */
+  readonly notify?: (channel: string, payload: string) => void;
+  /** The channels the session listens on (pg_listening_channels). */
+  readonly listeningChannels?: () => readonly string[];
 }
 
 /** A type in a signature: concrete, or polymorphic as PostgreSQL's pseudo-types. */
@@ -55,6 +59,8 @@ export interface ScalarDefinition {
   readonly volatile?: boolean;
   /** Depends on the statement (now(), current_setting()) but not per row: foldable per statement only. */
   readonly stable?: boolean;
+  /** Needs the session (pg_notify): plans calling it are not sent to worker threads. */
+  readonly callingThreadOnly?: boolean;
   readonly description: string;
   readonly example?: string;
 }
@@ -218,6 +224,11 @@ export interface TableFunction {
    * pushdown) instead of a call of `execute`.
    */
   readonly source?: TableSource;
+  /**
+   * The same function yielding only the columns `keep` flags (prune_columns, when a query reads fewer):
+   * for functions whose unread columns cost something to compute (ML.PREDICT's probabilities).
+   */
+  readonly prune?: (keep: readonly boolean[]) => TableFunction;
 }
 
 export type FunctionDefinition =

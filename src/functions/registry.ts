@@ -277,6 +277,7 @@ export class FunctionRegistry {
         volatile: def.volatile ?? false,
         stable: def.stable ?? false,
         kernel: overload.kernel(params, returnType),
+        ...(def.callingThreadOnly === true ? { callingThreadOnly: true } : {}),
       };
       this.resolved.set(key, fn);
     }

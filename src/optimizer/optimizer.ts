@@ -1,6 +1,8 @@
 // Runs the optimizer rules in order; any rule can be switched off by name (SET disabled_optimizers).
+// Plans without joins or subqueries skip the rules about joins.
 
-import type { LogicalPlan } from '../logical/plan.js';
+import { containsSubquery } from '../logical/expr.js';
+import { type LogicalPlan, planExprs, visitPlan } from '../logical/plan.js';
 import type { OptimizerContext, OptimizerRule } from './rule.js';
 import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
 import { factorOrConjuncts } from './rules/factor-or-conjuncts.js';
@@ -27,14 +29,27 @@ export const RULES: readonly OptimizerRule[] = [
 /** Rules that must run for a plan to execute at all. */
 const REQUIRED = new Set(['decorrelate_subqueries']);
 
+/** Rules with nothing to rewrite in a plan without joins or subqueries (most point queries). */
+const JOIN_RULES = new Set(['decorrelate_subqueries', 'push_down_semi_joins', 'reorder_joins']);
+
+function hasJoinOrSubquery(plan: LogicalPlan): boolean {
+  let found = false;
+  visitPlan(plan, (p) => {
+    if (!found && (p.kind === 'join' || planExprs(p).some(containsSubquery))) found = true;
+  });
+  return found;
+}
+
 export function optimize(
   plan: LogicalPlan,
   ctx: OptimizerContext,
   disabled: ReadonlySet<string> = new Set(),
 ): LogicalPlan {
   let p = plan;
+  const joins = hasJoinOrSubquery(plan);
   for (const rule of RULES) {
     if (disabled.has(rule.name) && !REQUIRED.has(rule.name)) continue;
+    if (!joins && JOIN_RULES.has(rule.name)) continue;
     p = rule.rewrite(p, ctx);
   }
   return p;

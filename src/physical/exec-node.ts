@@ -59,7 +59,12 @@ export abstract class ExecNode {
   }
 
   /** All batches of all partitions, one partition after another. */
-  async *executeAll(ctx: TaskContext): AsyncGenerator<Batch> {
+  executeAll(ctx: TaskContext): AsyncGenerator<Batch> {
+    // One partition (most small queries): its generator itself, without another layer around it.
+    return this.partitions === 1 ? this.execute(0, ctx) : this.executeEach(ctx);
+  }
+
+  private async *executeEach(ctx: TaskContext): AsyncGenerator<Batch> {
     for (let p = 0; p < this.partitions; p++) yield* this.execute(p, ctx);
   }
 }

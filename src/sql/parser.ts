@@ -8,6 +8,7 @@ import { parseWithFileReferences } from './file-references.js';
 import { rewriteMlCallSyntax } from './ml-call-syntax.js';
 import { MODEL_STATEMENT_TAG, parseModelStatement } from './model-statements.js';
 import { splitStatements } from './split.js';
+import { parseStreamStatement, STREAM_STATEMENT_TAG } from './stream-statements.js';
 
 export type PgNode = Node;
 
@@ -88,11 +89,14 @@ export function parseSql(sql: string): Statement[] {
   const pieces = splitStatements(sql);
   const out: Statement[] = [];
   for (const piece of pieces) {
-    const model = parseModelStatement(
-      piece.text,
-      piece.offset,
-      (text) => parseWithFallbacks(text, piece.offset).stmts,
-    );
+    const parse = (text: string) => parseWithFallbacks(text, piece.offset).stmts;
+    const stream = parseStreamStatement(piece.text, piece.offset, parse);
+    if (stream?.kind === 'statement') {
+      const ast = { [STREAM_STATEMENT_TAG]: stream.statement } as unknown as Node;
+      out.push({ kind: 'pg', ast, text: piece.text, offset: piece.offset });
+      continue;
+    }
+    const model = stream === null ? parseModelStatement(piece.text, piece.offset, parse) : stream;
     if (model?.kind === 'statement') {
       // Model statements travel as an AST node of their own, routed by its tag.
       const ast = { [MODEL_STATEMENT_TAG]: model.statement } as unknown as Node;

@@ -9,6 +9,9 @@ import type {
   ModelEntry,
   SchemaEntry,
   TableEntry,
+  SinkEntry,
+  SinkProgressEntry,
+  SourceEntry,
   ViewEntry,
 } from '../catalog/catalog.js';
 import type { ChunkSlot } from '../catalog/stored-chunk.js';
@@ -68,7 +71,9 @@ const viewCodec: EntryCodec<ViewEntry> = {
   },
 };
 
-function plainCodec<E extends SchemaEntry | IndexEntry | ModelEntry>(): EntryCodec<E> {
+function plainCodec<
+  E extends SchemaEntry | IndexEntry | ModelEntry | SinkEntry | SinkProgressEntry,
+>(): EntryCodec<E> {
   return {
     encode: (entry) => entry as unknown as StoredEntry,
     decode: (stored) => stored as unknown as E,
@@ -82,6 +87,16 @@ const CODECS: { readonly [K in CatalogEntry['kind']]: EntryCodec<Extract<Catalog
   index: plainCodec<IndexEntry>(),
   // A model is its versions' native model files (JSON text) and the active version number.
   model: plainCodec<ModelEntry>(),
+  // Stream objects: definitions and positions, plain JSON (column types as stored types).
+  source: {
+    encode: (entry) => entry as unknown as StoredEntry,
+    decode(stored) {
+      const source = stored as unknown as SourceEntry;
+      return { ...source, columns: source.columns.map((c) => ({ ...c, type: canonicalType(c.type) })) };
+    },
+  },
+  sink: plainCodec<SinkEntry>(),
+  sink_progress: plainCodec<SinkProgressEntry>(),
 };
 
 export function encodeEntry(entry: CatalogEntry, refs: ChunkRefs): StoredEntry {

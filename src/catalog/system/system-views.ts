@@ -204,6 +204,16 @@ FROM pg_catalog.pg_constraint con
     name: 'model_versions',
     sql: `SELECT * FROM ML.MODEL_VERSIONS()`,
   },
+  {
+    schema: INFORMATION_SCHEMA,
+    name: 'sources',
+    sql: `SELECT * FROM larch_sources()`,
+  },
+  {
+    schema: INFORMATION_SCHEMA,
+    name: 'sinks',
+    sql: `SELECT * FROM larch_sinks()`,
+  },
 ];
 
 export const SYSTEM_VIEWS: readonly SystemViewDefinition[] = [...PG_VIEWS, ...INFORMATION_VIEWS];

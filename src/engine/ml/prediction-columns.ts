@@ -14,7 +14,16 @@ export interface PredictionOutput {
   readonly columns: readonly { readonly name: string; readonly type: DataType }[];
   /** Leaves the features read, in the order `compute` takes their vectors. */
   readonly leaves: readonly number[];
-  compute(leafVectors: readonly Vector[], leafTypes: readonly DataType[], rows: number): Vector[];
+  /**
+   * The prediction columns of one batch; a column `wanted` flags false (the probabilities) may come back
+   * as NULLs, not computed.
+   */
+  compute(
+    leafVectors: readonly Vector[],
+    leafTypes: readonly DataType[],
+    rows: number,
+    wanted?: readonly boolean[],
+  ): Vector[];
 }
 
 /** The SQL type predicted labels have. */
@@ -138,21 +147,35 @@ function pcaComponents(loaded: LoadedModel): number {
   return components === undefined || d === 0 ? 0 : components.length / d;
 }
 
-/** Prediction vectors for one batch. */
+/** Prediction vectors for one batch; without `probabilities`, a classifier's probabilities are NULL. */
 export function predictionVectors(
   loaded: LoadedModel,
   p: Prediction,
   skip: Uint8Array,
   rows: number,
+  probabilities = true,
 ): Vector[] {
   switch (p.kind) {
     case 'value':
       return [doubles(p.value, skip)];
     case 'class': {
+      if (!probabilities)
+        return [
+          labelVector(loaded, p.classIndex, skip),
+          { kind: 'const', type: probsType(loaded), length: rows, validity: null, value: null },
+        ];
       const labels = loaded.model.classes.map((c) => labelValue(loaded, c));
+      const k = labels.length;
       const probs: Scalar[] = new Array<Scalar>(rows);
-      for (let i = 0; i < rows; i++)
-        probs[i] = skip[i] ? null : labels.map((label, k) => ({ label, prob: p.probabilities[k]![i]! }));
+      for (let i = 0; i < rows; i++) {
+        if (skip[i]) {
+          probs[i] = null;
+          continue;
+        }
+        const row = new Array<Scalar>(k);
+        for (let c = 0; c < k; c++) row[c] = { label: labels[c]!, prob: p.probabilities[c]![i]! };
+        probs[i] = row;
+      }
       return [
         labelVector(loaded, p.classIndex, skip),
         {
@@ -220,9 +243,9 @@ export function predictionOutput(loaded: LoadedModel, threshold: number | undefi
   return {
     columns: predictionColumns(loaded),
     leaves,
-    compute(leafVectors, leafTypes, rows) {
+    compute(leafVectors, leafTypes, rows, wanted) {
       const { prediction, skip } = predictRows(loaded, leaves, leafVectors, leafTypes, rows, threshold);
-      return predictionVectors(loaded, prediction, skip, rows);
+      return predictionVectors(loaded, prediction, skip, rows, wanted?.[1] ?? true);
     },
   };
 }

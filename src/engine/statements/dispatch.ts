@@ -15,6 +15,8 @@ import { executeExplain } from './explain.js';
 import { executeModelStatement } from '../ml/model-statements.js';
 import { MODEL_STATEMENT_TAG, type ModelStatement } from '../../sql/model-statements.js';
 import { executeInsert } from './insert.js';
+import { STREAM_STATEMENT_TAG, type StreamStatement } from '../../sql/stream-statements.js';
+import { executeStreamStatement } from '../../streaming/stream-ddl.js';
 import { executeSelect } from './select.js';
 import { executeSet, executeShow } from './set.js';
 import { executeDelete, executeUpdate } from './update-delete.js';
@@ -71,6 +73,8 @@ export async function dispatch(ctx: StatementContext): Promise<QueryResult> {
       return executeCheckpoint(ctx);
     case 'ExplainStmt':
       return executeExplain(ctx, bodyOf(ast));
+    case STREAM_STATEMENT_TAG:
+      return executeStreamStatement(ctx, bodyOf<StreamStatement>(ast));
     case MODEL_STATEMENT_TAG:
       return executeModelStatement(ctx, bodyOf<ModelStatement>(ast));
     default:

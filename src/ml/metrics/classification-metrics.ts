@@ -38,16 +38,25 @@ export class ClassificationMetricsState {
     n: number,
   ): void {
     const k = this.numClasses;
-    const keep: number[] = [];
+    let skipped = 0;
     for (let i = 0; i < n; i++) {
       const y = label[i]!;
-      if (Number.isNaN(y)) continue;
-      keep.push(i);
+      if (Number.isNaN(y)) {
+        skipped++;
+        continue;
+      }
       this.confusion[y * k + predicted[i]!]!++;
       const p = Math.min(Math.max(probabilities[y]![i]!, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
       this.logLossSum -= Math.log(p);
     }
-    this.count += keep.length;
+    this.count += n - skipped;
+    if (skipped === 0) {
+      this.labels.push(label.slice(0, n));
+      this.probabilities.push(probabilities.map((column) => column.slice(0, n)));
+      return;
+    }
+    const keep: number[] = [];
+    for (let i = 0; i < n; i++) if (!Number.isNaN(label[i]!)) keep.push(i);
     this.labels.push(Float64Array.from(keep, (i) => label[i]!));
     this.probabilities.push(probabilities.map((column) => Float64Array.from(keep, (i) => column[i]!)));
   }
@@ -116,7 +125,9 @@ export class ClassificationMetricsState {
 
   private positives(c: number): Uint8Array {
     const labels = concat(this.labels, this.count);
-    return Uint8Array.from(labels, (y) => (y === c ? 1 : 0));
+    const out = new Uint8Array(labels.length);
+    for (let i = 0; i < labels.length; i++) out[i] = labels[i] === c ? 1 : 0;
+    return out;
   }
 
   private classPrf(c: number): { precision: number; recall: number; f1_score: number } {

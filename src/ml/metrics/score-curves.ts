@@ -13,12 +13,43 @@ export interface CurvePoint {
   readonly falseNegatives: number;
 }
 
-/** Score order (descending) with positives flagged; NaN scores are dropped. */
+/**
+ * Score order (descending) with positives flagged (1); NaN scores are dropped. Positive and negative
+ * scores are sorted apart by the native typed-array sort and merged, so tied scores come in no set
+ * order: every reader walks a tie group whole.
+ */
 function ranked(scores: Float64Array, positive: Uint8Array): { s: Float64Array; p: Uint8Array } {
-  const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) idx.push(i);
-  idx.sort((a, b) => scores[b]! - scores[a]!);
-  return { s: Float64Array.from(idx, (i) => scores[i]!), p: Uint8Array.from(idx, (i) => positive[i]!) };
+  let positives = 0;
+  let negatives = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) continue;
+    if (positive[i]) positives++;
+    else negatives++;
+  }
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  positives = 0;
+  negatives = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]!;
+    if (Number.isNaN(v)) continue;
+    if (positive[i]) pos[positives++] = v;
+    else neg[negatives++] = v;
+  }
+  pos.sort();
+  neg.sort();
+  const n = positives + negatives;
+  const s = new Float64Array(n);
+  const p = new Uint8Array(n);
+  let a = positives - 1;
+  let b = negatives - 1;
+  for (let k = 0; k < n; k++) {
+    if (b < 0 || (a >= 0 && pos[a]! >= neg[b]!)) {
+      s[k] = pos[a--]!;
+      p[k] = 1;
+    } else s[k] = neg[b--]!;
+  }
+  return { s, p };
 }
 
 /** Area under the ROC curve; null when one class is absent. */

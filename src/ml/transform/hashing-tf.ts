@@ -6,6 +6,22 @@ import type { MlColumn } from './ml-column.js';
 
 const SPARK_SEED = 42;
 const encoder = new TextEncoder();
+/** Distinct tokens remembered per call: vocabularies repeat, hashing each spelling once. */
+const MAX_CACHED_TOKENS = 1 << 16;
+let scratch = new Uint8Array(256);
+
+/** The UTF-8 bytes of `t` in a reused buffer (valid until the next call). */
+function utf8(t: string): Uint8Array {
+  if (scratch.length < t.length * 3) scratch = new Uint8Array(t.length * 3);
+  let ascii = true;
+  for (let i = 0; i < t.length && ascii; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x80) scratch[i] = c;
+    else ascii = false;
+  }
+  if (ascii) return scratch.subarray(0, t.length);
+  return scratch.subarray(0, encoder.encodeInto(t, scratch).written);
+}
 
 export function hashingTf(tokens: readonly (readonly string[] | null)[], numFeatures: number): MlColumn {
   if (!Number.isInteger(numFeatures) || numFeatures < 1 || numFeatures > 2 ** 30)
@@ -13,17 +29,32 @@ export function hashingTf(tokens: readonly (readonly string[] | null)[], numFeat
   const offsets = new Int32Array(tokens.length + 1);
   const indices: number[] = [];
   const values: number[] = [];
-  const counts = new Map<number, number>();
-  tokens.forEach((row, i) => {
-    counts.clear();
-    for (const t of row ?? []) {
-      const h = murmur3(encoder.encode(t), SPARK_SEED) % numFeatures;
-      const index = h < 0 ? h + numFeatures : h;
-      counts.set(index, (counts.get(index) ?? 0) + 1);
+  const buckets = new Map<string, number>();
+  let row = new Int32Array(64);
+  tokens.forEach((list, i) => {
+    const terms = list ?? [];
+    if (row.length < terms.length) row = new Int32Array(terms.length * 2);
+    let n = 0;
+    for (const t of terms) {
+      let index = buckets.get(t);
+      if (index === undefined) {
+        const h = murmur3(utf8(t), SPARK_SEED) % numFeatures;
+        index = h < 0 ? h + numFeatures : h;
+        if (buckets.size < MAX_CACHED_TOKENS) buckets.set(t, index);
+      }
+      row[n++] = index;
     }
-    for (const index of [...counts.keys()].sort((a, b) => a - b)) {
+    // Sorted bucket numbers; each run of equal numbers is one feature and its count.
+    const sorted = row.subarray(0, n).sort();
+    for (let k = 0; k < n;) {
+      const index = sorted[k]!;
+      let count = 0;
+      while (k < n && sorted[k] === index) {
+        count++;
+        k++;
+      }
       indices.push(index);
-      values.push(counts.get(index)!);
+      values.push(count);
     }
     offsets[i + 1] = indices.length;
   });

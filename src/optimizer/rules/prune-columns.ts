@@ -102,8 +102,13 @@ function prune(p: LogicalPlan, required: ReadonlySet<ColumnId>): LogicalPlan {
         anchor: prune(p.anchor, all(p.anchor)),
         recursive: prune(p.recursive, all(p.recursive)),
       };
+    case 'table_function': {
+      if (p.fn.prune === undefined || p.ordinality !== null) return p;
+      const keep = p.output.map((c) => required.has(c.id));
+      if (keep.every(Boolean)) return p;
+      return { ...p, fn: p.fn.prune(keep), output: p.output.filter((_, i) => keep[i]) };
+    }
     case 'values':
-    case 'table_function':
     case 'empty':
     case 'work_table_scan':
       return p;

@@ -17,6 +17,19 @@ describe('push_down_filters', () => {
     );
   });
 
+  it('pushes to each side of an inner join what every branch of an OR asks of it (TPC-H Q19)', async () => {
+    const s = await planSession();
+    const plan = await logicalPlan(
+      s,
+      "SELECT a.y FROM a, b WHERE (a.x = b.x AND a.y = 1 AND b.z = 't') OR (a.x = b.x AND a.y = 2)",
+      ['factor_or_conjuncts', 'push_down_filters'],
+    );
+    // b gets nothing: the second branch says nothing about b alone.
+    expect(plan).toContain('Scan a [x, y] filters: ((a.y = 1) OR (a.y = 2))');
+    expect(plan).toMatch(/Scan b \[x, z\]$/m);
+    expect(plan).toContain("(((a.y = 1) AND (b.z = 't')) OR (a.y = 2))");
+  });
+
   it('substitutes projected expressions when passing a projection', async () => {
     const s = await planSession();
     const plan = await logicalPlan(s, 'SELECT x FROM (SELECT x, y * 2 AS d FROM a) s WHERE d > 4', [

@@ -148,6 +148,21 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
   }
 }
 
+/**
+ * For `(a1 AND b1) OR (a2 AND b2)` where the a's read only `side`: `a1 OR a2`, which every row the OR
+ * keeps satisfies. Null when some branch says nothing about the side alone.
+ */
+function impliedOnSide(e: Expr, side: ReadonlySet<ColumnId>): Expr | null {
+  if (e.kind !== 'or' || isVolatile(e) || within(e, side)) return null;
+  const branches: Expr[] = [];
+  for (const branch of e.args) {
+    const own = conjuncts(branch).filter((c) => exprColumns(c).size > 0 && within(c, side));
+    if (own.length === 0) return null;
+    branches.push(and(own)!);
+  }
+  return { kind: 'or', args: branches, type: Types.bool };
+}
+
 function pushJoin(p: JoinNode, movable: readonly Expr[], stay: readonly Expr[]): LogicalPlan {
   const leftIds = ids(p.left);
   const rightIds = ids(p.right);
@@ -186,6 +201,15 @@ function pushJoin(p: JoinNode, movable: readonly Expr[], stay: readonly Expr[]):
     else if (joinType === 'right' && within(c, leftIds) && exprColumns(c).size > 0) toLeft.push(c);
     else keep.push(c);
   }
+  // An OR over both sides of an inner join implies, on each side, the OR of what each branch asks
+  // of that side alone (TPC-H Q19): those are pushed down too, the OR itself stays.
+  if (joinType === 'inner')
+    for (const c of keep) {
+      const onLeft = impliedOnSide(c, leftIds);
+      if (onLeft !== null) toLeft.push(onLeft);
+      const onRight = impliedOnSide(c, rightIds);
+      if (onRight !== null) toRight.push(onRight);
+    }
   const left = push(p.left, toLeft);
   const right = push(p.right, toRight);
   const condition = and(dedupe(keep));
