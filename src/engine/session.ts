@@ -32,6 +32,7 @@ import { type SessionEvalParts, SessionEvalContext } from './session-eval-contex
 import { queueNotificationStatement, SessionNotifications } from './session-notifications.js';
 import { Settings, settingMillis } from './settings.js';
 import { SqlCursors } from './sql-cursors.js';
+import { executeExecute, executePrepare } from './sql-prepared.js';
 import { StatementContext } from './statement-context.js';
 import { catalogAccess, systemSource } from './system-source.js';
 import { dispatch } from './statements/dispatch.js';
@@ -135,7 +136,15 @@ export class Session {
       this.markFailed();
       throw new LarchError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
     }
-    const stmt = statements[0] ?? null;
+    return this.prepareParsed(statements[0] ?? null, sql, paramTypes);
+  }
+
+  /** Prepares a statement already parsed (PREPARE's inner statement, or the one of `prepare`). */
+  async prepareParsed(
+    stmt: Statement | null,
+    sql: string,
+    paramTypes: readonly (DataType | null)[],
+  ): Promise<PreparedStatement> {
     const slots: ParamSlot[] = paramTypes.map((t) => ({
       type: t ?? Types.unknown,
       hint: undefined,
@@ -352,6 +361,10 @@ export class Session {
       case 'ClosePortalStmt':
         await this.cursors.close(bodyOf<ClosePortalStmt>(stmt.ast));
         return done('CLOSE CURSOR');
+      case 'PrepareStmt':
+        return executePrepare(this, stmt);
+      case 'ExecuteStmt':
+        return executeExecute(this, stmt);
       case 'DeallocateStmt': {
         const d = bodyOf<DeallocateStmt & { isall?: boolean }>(stmt.ast);
         if (d.isall || d.name === undefined) this.prepared.clear();

@@ -257,6 +257,8 @@ function dateToMicros(days: number): number {
 export function castVector(v: Vector, to: DataType, ctx: EvalContext, explicit = true): Vector {
   const from = v.type;
   if (typesEqual(from, to)) return v;
+  // To the generic record type (a parameter of struct_extract …): the value keeps its own fields.
+  if (to.id === 'struct' && to.fields.length === 0 && from.id === 'struct') return v;
   if (v.kind === 'const') return constVector(to, castScalar(v.value, from, to, ctx, explicit), v.length);
   const fast = castFast(v, to);
   if (fast !== null) return fast;
