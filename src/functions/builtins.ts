@@ -40,6 +40,7 @@ import * as windowValue from './window/value.js';
 import * as series from './table/generate-series.js';
 import * as keywords from './table/pg-get-keywords.js';
 import * as listeningChannels from './table/pg-listening-channels.js';
+import * as sleep from './table/pg-sleep.js';
 import * as subscripts from './table/generate-subscripts.js';
 import * as readArrow from '../datasource/arrow/read-arrow.js';
 import * as readCsv from '../datasource/csv/read-csv.js';
@@ -92,6 +93,7 @@ const MODULES: Record<string, unknown>[] = [
   series,
   keywords,
   listeningChannels,
+  sleep,
   subscripts,
   readArrow,
   readCsv,

@@ -217,7 +217,12 @@ export interface TableFunction {
   /** Argument types the call's arguments are cast to. */
   readonly argTypes: readonly DataType[];
   /** Produces the rows for one set of argument values. */
-  readonly execute: (args: readonly Scalar[], ctx: EvalContext) => AsyncIterable<Batch> | Iterable<Batch>;
+  readonly execute: (
+    args: readonly Scalar[],
+    ctx: EvalContext,
+    /** The statement's cancellation (pg_sleep stops waiting). */
+    signal?: AbortSignal,
+  ) => AsyncIterable<Batch> | Iterable<Batch>;
   /**
    * For functions reading data sets (read_csv, read_parquet …), decided at bind time from constant
    * arguments: the FROM item becomes a scan of this source (partitioned, with projection and filter

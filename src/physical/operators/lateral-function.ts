@@ -58,7 +58,7 @@ export class LateralFunctionExec extends ExecNode {
         const values = argValues.map((v) => getScalar(v, i));
         const rows: Scalar[][] = [];
         let ordinal = 1;
-        for await (const b of this.fn.execute(values, ctx.evalContext)) {
+        for await (const b of this.fn.execute(values, ctx.evalContext, ctx.signal)) {
           for (let r = 0; r < b.length; r++) {
             const row = b.columns.map((c: Vector) => getScalar(c, r));
             if (this.ordinality) row.push(ordinal++);

@@ -30,7 +30,7 @@ export class TableFunctionExec extends ExecNode {
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
     const values = this.args.map((a) => getScalar(a(ONE_ROW, ctx), 0));
     let ordinal = 1;
-    for await (const b of this.fn.execute(values, ctx.evalContext)) {
+    for await (const b of this.fn.execute(values, ctx.evalContext, ctx.signal)) {
       if (!this.ordinality) {
         yield b;
         continue;
