@@ -6,6 +6,7 @@ import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
 import { historyPath } from './history.js';
 import { runActions } from './run-actions.js';
 import { runShell } from './shell.js';
+import { ProgressLine } from './progress-line.js';
 import { StatementRunner } from './statement-runner.js';
 import { testCommand } from './test-command.js';
 
@@ -35,7 +36,11 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const settings = { format: options.format, expanded: options.expanded, timing: false };
-    const runner = new StatementRunner(engine.session(), settings, process.stdout, process.stderr);
+    const session = engine.session();
+    // A terminal shows the progress of long statements (training passes) on a status line.
+    const progress = process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
+    if (progress !== undefined) session.onProgress = (p) => progress.update(p);
+    const runner = new StatementRunner(session, settings, process.stdout, process.stderr, progress);
     if (options.actions.length > 0) return await runActions(runner, options.actions);
     const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
     return await runShell(runner, {

@@ -8,6 +8,7 @@ import { splitStatements } from '../sql/split.js';
 import { formatError } from './format-error.js';
 import { type DisplaySettings, formatResult } from './format-result.js';
 import { formatTiming } from './format-timing.js';
+import type { ProgressLine } from './progress-line.js';
 import { StatementCancel } from './statement-cancel.js';
 
 /** The part of a Session the CLI uses. */
@@ -21,6 +22,8 @@ export class StatementRunner {
     readonly settings: DisplaySettings,
     private readonly out: NodeJS.WritableStream,
     private readonly err: NodeJS.WritableStream,
+    /** Cleared when each statement ends. */
+    private readonly progress?: ProgressLine,
   ) {}
 
   /** `T` inside a transaction block, `E` in a failed one, `I` otherwise. */
@@ -38,10 +41,12 @@ export class StatementRunner {
       const started = performance.now();
       try {
         const results = await this.session.execute(piece.text, [], { signal });
+        this.progress?.clear();
         const elapsed = performance.now() - started;
         for (const result of results) this.out.write(formatResult(result, this.settings));
         if (this.settings.timing) this.out.write(formatTiming(elapsed));
       } catch (e) {
+        this.progress?.clear();
         this.err.write(errorPrefix + formatError(toLarchError(e), sql, piece.offset));
         return false;
       } finally {

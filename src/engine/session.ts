@@ -25,6 +25,7 @@ import type { Database } from './database.js';
 import { LarchError, SqlState, toLarchError } from './errors.js';
 import type { Notification } from './notifications.js';
 import { paramSlots, settleParamTypes } from './params.js';
+import type { Progress } from './progress.js';
 import { PlanCache, planKey } from './plan-cache.js';
 import { describeStatement, type PreparedStatement, returnsRows } from './prepared.js';
 import { QueryResult } from './result.js';
@@ -87,6 +88,8 @@ export class Session {
   private evalParts: SessionEvalParts | null = null;
   /** Receives notices and warnings (BEGIN inside a transaction block …). */
   onNotice: ((notice: Notice) => void) | null = null;
+  /** Receives the progress of long statements (CREATE MODEL's training passes). */
+  onProgress: ((progress: Progress) => void) | null = null;
   /** The process id notifications sent by this session carry (the wire server's backend pid). */
   processId = process.pid;
   /**
@@ -255,6 +258,7 @@ export class Session {
       signal,
     );
     ctx.notice = (n) => this.onNotice?.(n);
+    ctx.progress = (p) => this.onProgress?.(p);
     return ctx;
   }
 

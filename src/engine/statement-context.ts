@@ -19,6 +19,7 @@ import type { Database } from './database.js';
 import { paramValues } from './params.js';
 import { sinkRows, sourceRows } from '../streaming/stream-status.js';
 import { type Settings, settingBytes } from './settings.js';
+import type { Progress } from './progress.js';
 import type { Notice } from './session.js';
 import type { Transaction } from './transaction.js';
 
@@ -31,6 +32,8 @@ export class StatementContext {
   describeOnly = false;
   /** Sends a NOTICE or WARNING to the client (set by the session). */
   notice: ((notice: Notice) => void) | undefined;
+  /** Reports the progress of a long statement (set by the session). */
+  progress: ((progress: Progress) => void) | undefined;
   /**
    * Cleared when binding read state outside the catalog (stream status) or captured this context
    * (a sub-plan run by ML.*): the plan then holds for this execution only (see plan-cache.ts).

@@ -171,6 +171,7 @@ export async function executeCreateModel(
     parsed,
     batches,
     signal: ctx.signal,
+    progress: (step, count, rows) => ctx.progress?.({ what: `CREATE MODEL ${stmt.name}`, step, count, rows }),
     partitions: Math.max(1, Number(ctx.settings.get('threads') ?? 1)),
   });
   // A label passed through keeps its column's type; a computed one (ML.BUCKETIZE …) is a number.

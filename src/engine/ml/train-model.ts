@@ -51,6 +51,8 @@ export interface TrainingInput {
   readonly parsed: ParsedOptions;
   readonly batches: readonly LeafBatch[];
   readonly signal: AbortSignal | undefined;
+  /** Told of each pass of the final fit (its name, number and the rows it reads). */
+  readonly progress?: (step: string, count: number, rows: number) => void;
   /** Partitions the passes run over. */
   readonly partitions: number;
 }
@@ -94,9 +96,11 @@ async function driveCancellable<T>(
   input: TrainingInput,
 ): Promise<T> {
   let step = fitting.next();
-  while (!step.done) {
+  const rows = partitions.reduce((s, p) => s + p.reduce((t, b) => t + b.rows, 0), 0);
+  for (let count = 1; !step.done; count++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     checkCancelled(input.signal);
+    input.progress?.(step.value.name, count, rows);
     step = fitting.next(runPassLocal(step.value, partitions));
   }
   return step.value;

@@ -1,0 +1,13 @@
+// Progress of a long statement, for a client to show while it runs (the CLI's status line):
+// CREATE MODEL reports each training pass.
+
+export interface Progress {
+  /** The statement, e.g. `CREATE MODEL churn`. */
+  readonly what: string;
+  /** The current step, e.g. 'gradient', 'tree level 3'. */
+  readonly step: string;
+  /** Steps begun so far (1-based). */
+  readonly count: number;
+  /** Rows the step reads. */
+  readonly rows: number;
+}
