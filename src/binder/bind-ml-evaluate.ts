@@ -3,7 +3,7 @@
 // with the model (its held-out rows) are returned.
 
 import type { Batch } from '../columnar/batch.js';
-import { vectorFromScalars } from '../columnar/vector-ops.js';
+import { rowsBatch } from '../columnar/batch.js';
 import { SqlState } from '../engine/errors.js';
 import { type LoadedModel } from '../engine/ml/loaded-model.js';
 import { evaluateModel, type LabelledBatch } from '../engine/ml/model-evaluation.js';
@@ -117,15 +117,7 @@ export function bindScored(
           ? confusionRows(loaded, e.confusion ?? [])
           : curveRows(e.roc ?? [], fn === 'pr_curve');
     if (info.rows.length === 0) return;
-    yield {
-      length: info.rows.length,
-      columns: info.columns.map((c, j) =>
-        vectorFromScalars(
-          c.type,
-          info.rows.map((r) => r[j] ?? null),
-        ),
-      ),
-    };
+    yield rowsBatch(info.columns, info.rows);
   });
 }
 

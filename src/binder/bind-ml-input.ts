@@ -3,9 +3,9 @@
 // reads (features bind by name); and the table-function plumbing that runs it when the statement runs.
 
 import type { FuncCall } from '@pgsql/types';
+import { rowsBatch } from '../columnar/batch.js';
 import type { Batch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
-import { vectorFromScalars } from '../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../engine/errors.js';
 import {
   type LoadedModel,
@@ -248,14 +248,6 @@ export function streamedPrunable(
 export function rowsOf(b: Binder, fn: string, info: InfoRows): BoundMlFunction {
   return streamed(b, fn, info.columns, async function* () {
     if (info.rows.length === 0) return;
-    yield {
-      length: info.rows.length,
-      columns: info.columns.map((c, j) =>
-        vectorFromScalars(
-          c.type,
-          info.rows.map((r) => r[j] ?? null),
-        ),
-      ),
-    };
+    yield rowsBatch(info.columns, info.rows);
   });
 }

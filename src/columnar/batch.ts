@@ -1,7 +1,8 @@
 // A batch: equal-length column vectors, the unit every operator consumes and produces.
 
-import type { Vector } from './vector.js';
-import { gather, sliceVector } from './vector-ops.js';
+import type { DataType } from '../types/data-type.js';
+import type { Scalar, Vector } from './vector.js';
+import { gather, sliceVector, vectorFromScalars } from './vector-ops.js';
 
 /** Rows per batch produced by scans and operators that build output. */
 export const BATCH_SIZE = 16384;
@@ -13,6 +14,22 @@ export interface Batch {
 
 export function batch(columns: readonly Vector[], length = columns[0]?.length ?? 0): Batch {
   return { length, columns };
+}
+
+/** A batch of `rows` (one value per column, missing values NULL) typed by `columns`. */
+export function rowsBatch(
+  columns: readonly { readonly type: DataType }[],
+  rows: readonly (readonly Scalar[])[],
+): Batch {
+  return {
+    length: rows.length,
+    columns: columns.map((c, j) =>
+      vectorFromScalars(
+        c.type,
+        rows.map((r) => r[j] ?? null),
+      ),
+    ),
+  };
 }
 
 export function sliceBatch(b: Batch, start: number, end: number): Batch {

@@ -7,7 +7,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import type { JsonValue, SourceEntry } from '../catalog/catalog.js';
-import { type Batch, batch } from '../columnar/batch.js';
+import { type Batch, batch, rowsBatch } from '../columnar/batch.js';
 import { concatVectors } from '../columnar/vector-ops.js';
 import { listFiles } from '../datasource/file-list.js';
 import { LarchError, SqlState } from '../engine/errors.js';
@@ -18,7 +18,6 @@ import {
   decodeJsonEvents,
   deadLetter,
   type RawEvent,
-  rowsBatch,
   type SourceRead,
 } from './stream-events.js';
 

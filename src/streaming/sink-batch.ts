@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type CatalogState,
   DEFAULT_SCHEMA,
   type JsonValue,
   SINK_PROGRESS_SCHEMA,
@@ -113,6 +114,7 @@ interface Output {
 
 /** A micro-batch of one sink, over the committed catalog state at its start. */
 export class SinkBatch {
+  private readonly state: CatalogState;
   private readonly sink: SinkEntry;
   private readonly progress: SinkProgressEntry | undefined;
   private query: string;
@@ -123,7 +125,7 @@ export class SinkBatch {
     private readonly services: SinkServices,
     sinkName: string,
   ) {
-    const state = database.committed;
+    const state = (this.state = database.committed);
     const sink = state.get(SINK_SCHEMA, sinkName);
     if (sink?.kind !== 'sink')
       throw new LarchError(SqlState.undefinedObject, `sink "${sinkName}" does not exist`);
@@ -135,7 +137,11 @@ export class SinkBatch {
 
   /** Runs the batch; null when no source had anything new. */
   async run(): Promise<BatchOutcome | null> {
-    const state = this.database.committed;
+    const state = this.state;
+    const tables = (t: string) => {
+      const e = state.get(DEFAULT_SCHEMA, t);
+      return e?.kind === 'table' ? e : undefined;
+    };
     const reads: { source: SourceEntry; read: SourceRead }[] = [];
     for (const name of this.sink.sources) {
       const source = state.get(SOURCE_SCHEMA, name);
@@ -145,10 +151,6 @@ export class SinkBatch {
           `source "${name}" of sink "${this.sink.name}" does not exist`,
         );
       const position = this.progress?.positions[name] ?? null;
-      const tables = (t: string) => {
-        const e = state.get(DEFAULT_SCHEMA, t);
-        return e?.kind === 'table' ? e : undefined;
-      };
       reads.push({ source, read: await readSource(this.session, this.services, source, position, tables) });
     }
     const rowsIn = reads.reduce((s, r) => s + r.read.rows.length, 0);

@@ -112,7 +112,8 @@ export class SinkRunner {
           s.lastBatchAt = Date.now();
           s.lastBatchMs = s.lastBatchAt - started;
         }
-        this.status.lag = await this.lag().catch(() => null);
+        // A batch with nothing new read everything there was: no lag, and no second look at the sources.
+        this.status.lag = worked ? await this.lag().catch(() => null) : 0;
         // ONCE: one batch; AVAILABLE_NOW: batches until the sources have nothing new.
         if (sink.trigger.kind === 'once' || (sink.trigger.kind === 'available_now' && !worked)) {
           await this.finish();

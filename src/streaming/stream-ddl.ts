@@ -308,11 +308,8 @@ function createSink(ctx: StatementContext, stmt: CreateSinkStatement): QueryResu
   const target = sinkTarget(stmt);
   const read = relationNames(stmt.query, new Set());
   for (const call of windowCalls(stmt.query, [])) {
-    const ref =
-      call.args[0] !== undefined && tagOf(call.args[0]) === 'ColumnRef'
-        ? stringList(bodyOf<{ fields: Node[] }>(call.args[0]).fields)
-        : [];
-    if (ref.length === 1) read.add(ref[0]!);
+    const ref = columnRefName(call.args[0]);
+    if (ref !== undefined) read.add(ref);
   }
   const sources = [...read].map((n) => findSource(ctx, n)).filter((s) => s !== undefined);
   if (sources.length === 0)
@@ -409,6 +406,12 @@ function windowCalls(node: unknown, out: { name: string; args: Node[] }[]): type
   return out;
 }
 
+/** The name a bare column reference argument gives (its last part), or undefined. */
+function columnRefName(node: Node | undefined): string | undefined {
+  if (node === undefined || tagOf(node) !== 'ColumnRef') return undefined;
+  return stringList(bodyOf<{ fields: Node[] }>(node).fields).at(-1);
+}
+
 /** A constant INTERVAL '…' argument in milliseconds. */
 function constantIntervalMs(what: string, node: Node | undefined): number {
   const text =
@@ -433,11 +436,8 @@ function sinkWindow(
 ): SinkWindow | null {
   const calls = windowCalls(query, []);
   const windowed = calls.flatMap((c) => {
-    const ref =
-      c.args[0] !== undefined && tagOf(c.args[0]) === 'ColumnRef'
-        ? stringList(bodyOf<{ fields: Node[] }>(c.args[0]).fields)
-        : [];
-    const source = sources.find((s) => s.name === ref.at(-1));
+    const ref = columnRefName(c.args[0]);
+    const source = sources.find((s) => s.name === ref);
     return source === undefined ? [] : [{ call: c, source }];
   });
   if (windowed.length === 0) return null;
@@ -452,10 +452,7 @@ function sinkWindow(
         hint: `CREATE SOURCE ${source.name} … WATERMARK FOR column AS column - INTERVAL '5 seconds'`,
       },
     );
-  const time =
-    call.args[1] !== undefined && tagOf(call.args[1]) === 'ColumnRef'
-      ? stringList(bodyOf<{ fields: Node[] }>(call.args[1]).fields).at(-1)
-      : undefined;
+  const time = columnRefName(call.args[1]);
   if (time !== source.watermark.column)
     throw new LarchError(
       SqlState.invalidParameterValue,

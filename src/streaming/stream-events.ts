@@ -2,9 +2,8 @@
 // could not be decoded (for the dead-letter table), and the position after them.
 
 import type { JsonValue, SourceColumn } from '../catalog/catalog.js';
-import type { Batch } from '../columnar/batch.js';
+import { type Batch, rowsBatch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
-import { vectorFromScalars } from '../columnar/vector-ops.js';
 import { jsonToScalar } from '../datasource/json/json-values.js';
 import { LarchError, SqlState } from '../engine/errors.js';
 import { UTC } from '../types/datetime.js';
@@ -32,18 +31,6 @@ export interface SourceRead {
   readonly deadLetters: readonly DeadLetter[];
   /** The position after this read, committed with the sink's output. */
   readonly position: JsonValue;
-}
-
-export function rowsBatch(columns: readonly SourceColumn[], rows: readonly Scalar[][]): Batch {
-  return {
-    length: rows.length,
-    columns: columns.map((c, j) =>
-      vectorFromScalars(
-        c.type,
-        rows.map((r) => r[j] ?? null),
-      ),
-    ),
-  };
 }
 
 function asLarchError(e: unknown): LarchError {

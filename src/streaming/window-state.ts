@@ -6,7 +6,7 @@
 // window has already been emitted is late and goes to the dead-letter table.
 
 import type { SinkWindow, SourceEntry, WindowState } from '../catalog/catalog.js';
-import { type Batch, batch, gatherBatch } from '../columnar/batch.js';
+import { type Batch, batch, gatherBatch, rowsBatch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
 import { concatVectors, getScalar } from '../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../engine/errors.js';
@@ -14,7 +14,7 @@ import { typeName } from '../types/data-type.js';
 import { UTC } from '../types/datetime.js';
 import { formatValue } from '../types/text-format.js';
 import { parseValue } from '../types/text-parse.js';
-import { type DeadLetter, deadLetter, rowsBatch, type SourceRead } from './stream-events.js';
+import { type DeadLetter, deadLetter, type SourceRead } from './stream-events.js';
 
 export interface WindowStep {
   /** The source's rows to run the query over: pending rows, then the new ones in time. */
