@@ -62,6 +62,28 @@ describe('node-postgres', () => {
     await c.end();
   });
 
+  it('lists named prepared statements in pg_prepared_statements', async () => {
+    const c = await connected();
+    const list =
+      'SELECT name, statement, parameter_types::oid[] AS types, from_sql FROM pg_prepared_statements';
+    expect((await c.query(list)).rows).toEqual([]);
+    for (const value of [1, 2]) await c.query({ name: 'q1', text: 'SELECT $1::int', values: [value] });
+    await c.query('SELECT $1::int', [3]); // unnamed: not listed
+    const q1 = { name: 'q1', statement: 'SELECT $1::int', types: [23], from_sql: false };
+    expect((await c.query(list)).rows).toEqual([q1]);
+    // The same query text again (its plan is not reused) sees the statement SQL PREPARE adds.
+    await c.query('PREPARE q2 AS SELECT 2');
+    const q2 = { name: 'q2', statement: 'PREPARE q2 AS SELECT 2', types: [], from_sql: true };
+    expect((await c.query(list)).rows).toEqual([q1, q2]);
+    const plans = await c.query(
+      "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'q1'",
+    );
+    expect(plans.rows).toEqual([{ generic: 1, custom: 1 }]);
+    await c.query('DEALLOCATE ALL');
+    expect((await c.query(list)).rows).toEqual([]);
+    await c.end();
+  });
+
   it('reads every type in binary format', async () => {
     const c = await connected({ binary: true } as pg.ClientConfig);
     const r = await c.query(

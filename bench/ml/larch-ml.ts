@@ -46,11 +46,15 @@ async function accuracy(engine: Engine, model: string, table: string): Promise<n
  * logistic_reg as scikit-learn's StandardScaler + LogisticRegression(C = 1): standardized features and
  * l2_reg = 1 / (C · training rows).
  */
-export async function larchLogistic(engine: Engine, file: DatasetFile): Promise<ClassifierFigures> {
+export async function larchLogistic(
+  engine: Engine,
+  file: DatasetFile,
+  replace = false,
+): Promise<ClassifierFigures> {
   const model = `${file.name}_lr`;
   const fitMs = await timed(
     engine,
-    `CREATE MODEL ${model} OPTIONS (model_type = 'logistic_reg', ${SPLIT}, l2_reg = ${1 / (file.rows - file.testRows)}, max_iterations = 1000) AS SELECT ${file.features.join(', ')}, label, split FROM ${file.name}`,
+    `CREATE ${replace ? 'OR REPLACE ' : ''}MODEL ${model} OPTIONS (model_type = 'logistic_reg', ${SPLIT}, l2_reg = ${1 / (file.rows - file.testRows)}, max_iterations = 1000) AS SELECT ${file.features.join(', ')}, label, split FROM ${file.name}`,
   );
   return { accuracy: await accuracy(engine, model, file.name), fitMs };
 }
@@ -99,6 +103,8 @@ export async function larchSpam(
 }
 
 export interface ThroughputFigures extends ClassifierFigures {
+  /** The first fit's time (fitMs is the best of `runs`). */
+  readonly firstFitMs: number;
   /** PREDICT over every row, consuming predicted_label only. */
   readonly labelRowsPerSecond: number;
   /** The same, consuming the probabilities too. */
@@ -113,15 +119,23 @@ async function best(engine: Engine, sql: string, runs: number): Promise<number> 
 }
 
 /**
- * The generated logistic problem: fit, test accuracy, then ML.PREDICT over every row with the outputs
- * consumed by aggregates (best of `runs`, after one warm-up).
+ * The generated logistic problem: `runs` fits on the same rows (CREATE MODEL, then CREATE OR REPLACE
+ * MODEL), reporting the best fit time, the first (the first CREATE MODEL of the process when the section
+ * runs alone, so JIT warm-up and worker start included) and the final model's test accuracy; then
+ * ML.PREDICT over every row with the outputs consumed by aggregates (best of `runs`, after one warm-up).
  */
 export async function larchLargeLogistic(
   engine: Engine,
   file: DatasetFile,
   runs: number,
 ): Promise<ThroughputFigures> {
-  const fit = await larchLogistic(engine, file);
+  let fit = await larchLogistic(engine, file);
+  const firstFitMs = fit.fitMs;
+  let bestFitMs = firstFitMs;
+  for (let r = 1; r < runs; r++) {
+    fit = await larchLogistic(engine, file, true);
+    bestFitMs = Math.min(bestFitMs, fit.fitMs);
+  }
   const predict = `ML.PREDICT(MODEL ${file.name}_lr, (SELECT ${file.features.join(', ')} FROM ${file.name}))`;
   const label = await best(
     engine,
@@ -134,7 +148,9 @@ export async function larchLargeLogistic(
     runs,
   );
   return {
-    ...fit,
+    accuracy: fit.accuracy,
+    fitMs: bestFitMs,
+    firstFitMs,
     labelRowsPerSecond: file.rows / (label / 1000),
     probsRowsPerSecond: file.rows / (probs / 1000),
   };

@@ -2,6 +2,10 @@
 // logistic regression and random forests on the shared datasets, the SpamAssassin corpus through
 // tokenize → hashing TF → logistic regression, fit time and PREDICT throughput on a generated logistic
 // problem, and ALS on ratings with known factors against the noise floor (scikit-learn has no ALS).
+// On the generated problem both sides fit `--runs` times on the same rows and the best (minimum) fit time
+// is compared, as PREDICT throughput is; the target "fit ≤ 2x scikit-learn's" uses that best-of ratio.
+// The first fit of each side (for Larch the first CREATE MODEL in the process when the section runs
+// first, so JIT warm-up and worker-thread start included) is printed as its own row.
 //   npm run bench -- ml [--rows 1000000] [--runs 3] [--forest-seeds 5] [--spam-features 65536]
 //                       [--only datasets,spam,large,als]
 
@@ -30,7 +34,7 @@ import { findSklearnPython, runSklearn, type SklearnFigures } from './sklearn-ml
 export interface MlBenchOptions {
   /** Rows of the generated logistic problem. */
   readonly rows: number;
-  /** Timed PREDICT runs (the best is reported). */
+  /** Timed fits of the generated logistic problem and timed PREDICT runs (the best is reported). */
   readonly runs: number;
   /** num_features of the spam pipeline's hashing TF, on both sides. */
   readonly spamFeatures: number;
@@ -41,7 +45,12 @@ export interface MlBenchOptions {
 }
 
 const LARGE_FEATURES = 20;
-const RATINGS = { users: 2000, items: 1000, rank: 5, count: 100_000, sigma: 0.1 };
+// 100k ratings at rank 5 over 500 users × 400 items (half the cells, ~180 ratings a user, ~225 an item).
+// No estimator beats the least-squares limit σ·√(1 + p/n), p = (users + items)·rank fitted parameters and
+// n ≈ 90,000 training ratings: here p = 4,500 and the limit is ≈ 1.025σ, so "test RMSE within 5% of σ" is
+// reachable. The earlier 2,000 × 1,000 shape (p = 15,000, limit ≈ 1.08σ) made that target unreachable by
+// any estimator.
+const RATINGS = { users: 500, items: 400, rank: 5, count: 100_000, sigma: 0.1 };
 
 const out = (line = '') => void process.stdout.write(`${line}\n`);
 const pct = (x: number) => (x * 100).toFixed(1);
@@ -135,23 +144,36 @@ export async function mlBench(options: MlBenchOptions): Promise<void> {
       const t1 = performance.now();
       await loadNumericCsv(engine, file);
       out(`(Larch loaded it in ${formatMs(performance.now() - t1)} ms)`);
+      // No model was trained before in this process unless an earlier section ran.
+      const firstInProcess = !wants('datasets') && !wants('spam');
       const ours = await larchLargeLogistic(engine, file, options.runs);
       const fitRatio = peer === undefined ? undefined : ours.fitMs / peer.fit_ms;
       if (fitRatio !== undefined && fitRatio > 2)
         misses.push(
-          `logistic ${options.rows} rows: fit ${fitRatio.toFixed(2)}x scikit-learn's (target ≤ 2x)`,
+          `logistic ${options.rows} rows: fit (best of ${options.runs}) ${fitRatio.toFixed(2)}x scikit-learn's (target ≤ 2x)`,
         );
       if (ours.labelRowsPerSecond < 5e6)
         misses.push(`PREDICT ${millions(ours.labelRowsPerSecond)} rows/s (target ≥ 5M)`);
       out(
-        `\ngenerated logistic problem: ${options.rows.toLocaleString('en-US')} rows × ${LARGE_FEATURES} features (${file.rows - file.testRows} train / ${file.testRows} test); PREDICT over all rows, best of ${options.runs} (scikit-learn: predict_proba + argmax)`,
+        `\ngenerated logistic problem: ${options.rows.toLocaleString('en-US')} rows × ${LARGE_FEATURES} features (${file.rows - file.testRows} train / ${file.testRows} test); fit and PREDICT over all rows, best of ${options.runs} (scikit-learn: predict_proba + argmax); accuracy of the last fit`,
       );
       const peerRate = peer?.predict_rows_per_second;
       printTable(
         ['measure', 'larch', 'sklearn', 'ratio'],
         [
           ['test accuracy %', pct(ours.accuracy), opt(peer?.accuracy, pct), '-'],
-          ['fit ms', formatMs(ours.fitMs), opt(peer?.fit_ms, formatMs), ratio(ours.fitMs, peer?.fit_ms)],
+          [
+            `fit ms (best of ${options.runs})`,
+            formatMs(ours.fitMs),
+            opt(peer?.fit_ms, formatMs),
+            ratio(ours.fitMs, peer?.fit_ms),
+          ],
+          [
+            firstInProcess ? 'fit ms (first in process)' : 'fit ms (first of this section)',
+            formatMs(ours.firstFitMs),
+            opt(peer?.first_fit_ms, formatMs),
+            ratio(ours.firstFitMs, peer?.first_fit_ms),
+          ],
           [
             'predict rows/s: label',
             millions(ours.labelRowsPerSecond),

@@ -1,7 +1,8 @@
 # scikit-learn's side of `npm run bench -- ml`: reads the files the bench wrote (same rows, same `split`
 # column: 1 = test), fits the peer models and prints one JSON object on stdout.
 #   python3 bench/ml/sklearn_bench.py '<json: {"datasets": [...], "forest_seeds": n, "spam": {...}, "large": {...}}>'
-# Fit times are wall-clock seconds of fit() (vectorizing included for the spam pipeline).
+# Fit times are wall-clock milliseconds of fit() (vectorizing included for the spam pipeline); the large
+# problem is fitted `runs` times and reports the best and the first.
 
 import json
 import sys
@@ -71,8 +72,16 @@ def spam(spec):
 
 
 def large(spec):
+    # Fitted `runs` times on the same rows, as the Larch side: the first fit's time and the best; the
+    # accuracy is the final model's.
     x, y, test = load_csv(spec["path"])
-    model, out = fit_and_score(LogisticRegression(C=1.0, solver="lbfgs"), x, y, test)
+    fits = [
+        fit_and_score(LogisticRegression(C=1.0, solver="lbfgs"), x, y, test)
+        for _ in range(max(1, spec["runs"]))
+    ]
+    model, out = fits[-1]
+    out["first_fit_ms"] = fits[0][1]["fit_ms"]
+    out["fit_ms"] = min(f[1]["fit_ms"] for f in fits)
     best = float("inf")
     for _ in range(spec["runs"]):
         t0 = time.perf_counter()

@@ -1,5 +1,5 @@
-// ML.* table functions in FROM, by name: ML.PREDICT (here: the input's rows with the prediction columns
-// added, a batch at a time), ML.EVALUATE and the curves (bind-ml-evaluate.ts), ML.RECOMMEND
+// ML.* table functions in FROM, by name: ML.PREDICT (here: a projection adding the prediction columns to
+// the input's rows, see prediction-function.ts), ML.EVALUATE and the curves (bind-ml-evaluate.ts), ML.RECOMMEND
 // (bind-ml-recommend.ts), ML.TRANSFORM (bind-ml-transform.ts), and the introspection functions whose rows
 // come from the model (ML.TRAINING_INFO, ML.WEIGHTS …) or the catalog (ML.MODELS for information_schema).
 
@@ -18,6 +18,9 @@ import {
   weightRows,
 } from '../engine/ml/model-info-rows.js';
 import { predictionOutput } from '../engine/ml/prediction-columns.js';
+import { predictionFunction, predictionSpecs } from '../engine/ml/prediction-function.js';
+import type { Expr } from '../logical/expr.js';
+import type { OutputColumn } from '../logical/plan.js';
 import { type PgNode, stringList } from '../sql/ast.js';
 import type { Binder } from './binder.js';
 import type { CteScope } from './context.js';
@@ -31,8 +34,6 @@ import {
   modelArgument,
   numberField,
   rowsOf,
-  runner,
-  streamedPrunable,
   structFields,
 } from './bind-ml-input.js';
 import { bindRecommend } from './bind-ml-recommend.js';
@@ -52,25 +53,25 @@ function bindPredict(
   const threshold = numberField(b, structFields(b, struct), 'threshold', struct);
   const output = predictionOutput(loaded, threshold);
   const bound = bindInput(b, loaded, input, output.leaves, ctes, 'ML.PREDICT');
-  const columns = [...bound.columns.slice(0, bound.inputCount), ...output.columns];
-  const run = runner(b);
   const n = bound.inputCount;
-  // Predictions are always computed (so handle_invalid errors do not depend on the columns read); the
-  // columns nobody reads (the probabilities, often) are not built.
-  return streamedPrunable(b, 'predict', columns, async function* (keep) {
-    const wanted = keep.slice(n);
-    for await (const batch of run(bound.plan, bound.columns)) {
-      if (batch.length === 0) continue;
-      const extra = output.compute(batch.columns.slice(n), bound.leafTypes, batch.length, wanted);
-      yield {
-        length: batch.length,
-        columns: [
-          ...batch.columns.slice(0, n).filter((_, i) => keep[i]),
-          ...extra.filter((_, i) => wanted[i]),
-        ],
-      };
-    }
+  // Scoring is a projection: the input's columns, then each prediction column as a function of the
+  // leaf columns (columns nobody reads, often the probabilities, are pruned like any expression).
+  const ref = (c: OutputColumn): Expr => ({ kind: 'column', id: c.id, type: c.type, name: c.name });
+  const leaves = bound.columns.slice(n).map(ref);
+  const predictions = predictionSpecs(loaded, threshold).map((spec, k) => {
+    const fn = predictionFunction(spec, bound.leafTypes);
+    return {
+      id: b.ctx.newId(),
+      name: output.columns[k]!.name,
+      expr: { kind: 'call', fn, args: leaves, type: fn.returnType } as const,
+    };
   });
+  const exprs = [
+    ...bound.columns.slice(0, n).map((c) => ({ id: b.ctx.newId(), name: c.name, expr: ref(c) })),
+    ...predictions,
+  ];
+  const columns = exprs.map((e) => ({ id: e.id, name: e.name, type: e.expr.type }));
+  return { plan: { kind: 'project', input: bound.plan, exprs, output: columns }, columns };
 }
 
 /**

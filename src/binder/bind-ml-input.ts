@@ -201,50 +201,6 @@ export function streamed(
   };
 }
 
-/** A table function over `columns` yielding those `keep` flags; prune_columns may narrow it further. */
-function prunableFunction(
-  name: string,
-  columns: Columns,
-  keep: readonly boolean[],
-  execute: (keep: readonly boolean[]) => AsyncIterable<Batch>,
-): TableFunction {
-  return {
-    name,
-    columns: columns.filter((_, i) => keep[i]),
-    argTypes: [],
-    execute: () => execute(keep),
-    prune: (mask) => {
-      // `mask` flags the columns this function yields; map it back onto all of `columns`.
-      let at = 0;
-      const next = keep.map((k) => k && mask[at++]!);
-      return prunableFunction(name, columns, next, execute);
-    },
-  };
-}
-
-/**
- * As `streamed`, for functions that can leave out the columns a query does not read: `execute(keep)`
- * yields, in order, only the columns `keep` flags.
- */
-export function streamedPrunable(
-  b: Binder,
-  fn: string,
-  columns: Columns,
-  execute: (keep: readonly boolean[]) => AsyncIterable<Batch>,
-): BoundMlFunction {
-  const output = columns.map((c) => ({ id: b.ctx.newId(), name: c.name, type: c.type }));
-  const tableFunction = prunableFunction(
-    `ml.${fn}`,
-    columns,
-    columns.map(() => true),
-    execute,
-  );
-  return {
-    plan: { kind: 'table_function', fn: tableFunction, args: [], ordinality: null, output },
-    columns: output,
-  };
-}
-
 export function rowsOf(b: Binder, fn: string, info: InfoRows): BoundMlFunction {
   return streamed(b, fn, info.columns, async function* () {
     if (info.rows.length === 0) return;

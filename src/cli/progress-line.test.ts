@@ -28,14 +28,59 @@ describe('training progress', () => {
           done();
         },
       });
+      // Formatted once first: the first toLocaleString loads locale data, which can outlast 100 ms on a busy machine.
+      const first = progressText(seen[0]!);
       const line = new ProgressLine(err);
       line.update(seen[0]!);
       line.update(seen[1]!); // within 100 ms: not redrawn
       line.clear();
-      expect(written).toBe(`\r\x1b[K${progressText(seen[0]!)}\r\x1b[K`);
+      expect(written).toBe(`\r\x1b[K${first}\r\x1b[K`);
       expect(progressText({ what: 'CREATE MODEL m', step: 'gradient', count: 3, rows: 12345 })).toBe(
         'CREATE MODEL m: step 3 (gradient), 12,345 rows',
       );
+      expect(
+        progressText({
+          what: 'CREATE MODEL m',
+          step: 'gradient',
+          count: 7,
+          rows: 800084,
+          iteration: 6,
+          loss: 0.345583,
+        }),
+      ).toBe('CREATE MODEL m: step 7 (gradient), iteration 6, loss 0.34558, 800,084 rows');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('reports the loss of each finished iteration, as ML.TRAINING_INFO shows it', async () => {
+    const engine = await Engine.open();
+    try {
+      const session = engine.session();
+      const seen: Progress[] = [];
+      session.onProgress = (p) => seen.push(p);
+      // y is more often true as x grows: learnable, not separable.
+      await session.sql(
+        'CREATE TABLE noisy AS SELECT g::float8 / 100 AS x, ((g * 37) % 100 < g / 2) AS y FROM generate_series(1, 200) g',
+      );
+      await session.sql(
+        "CREATE MODEL trend OPTIONS (model_type = 'logistic_reg', input_label_cols = ['y'], max_iterations = 8) AS SELECT * FROM noisy",
+      );
+      const gradient = seen.filter((p) => p.step === 'gradient');
+      expect(gradient.length).toBeGreaterThan(2);
+      // The start point's evaluation knows no loss yet; every later pass knows the latest one.
+      expect(gradient[0]!.iteration).toBe(0);
+      expect(gradient[0]!.loss).toBeUndefined();
+      const losses = gradient.slice(1).map((p) => p.loss!);
+      expect(losses.every((l) => Number.isFinite(l))).toBe(true);
+      expect(losses[0]!).toBeGreaterThan(losses[losses.length - 1]!);
+      for (let i = 1; i < losses.length; i++) expect(losses[i]!).toBeLessThanOrEqual(losses[i - 1]!);
+
+      const info = (await session.sql('SELECT iteration, loss FROM ML.TRAINING_INFO(MODEL trend)')).rows;
+      expect(info.length).toBeGreaterThan(1);
+      // Every iteration but the last is followed by a pass that reports its loss.
+      const reported = new Map(gradient.map((p) => [p.iteration, p.loss]));
+      for (const row of info.slice(0, -1)) expect(reported.get(Number(row['iteration']))).toBe(row['loss']);
     } finally {
       await engine.close();
     }

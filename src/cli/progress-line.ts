@@ -4,7 +4,9 @@
 import type { Progress } from '../engine/progress.js';
 
 export function progressText(p: Progress): string {
-  return `${p.what}: step ${p.count} (${p.step}), ${p.rows.toLocaleString('en-US')} rows`;
+  const iteration = p.iteration === undefined ? '' : `, iteration ${p.iteration}`;
+  const loss = p.loss === undefined ? '' : `, loss ${p.loss.toPrecision(5)}`;
+  return `${p.what}: step ${p.count} (${p.step})${iteration}${loss}, ${p.rows.toLocaleString('en-US')} rows`;
 }
 
 export class ProgressLine {

@@ -87,7 +87,11 @@ function reusableExec(exec: ExecNode): boolean {
 function boundToStatement(e: Expr): boolean {
   let found = false;
   visitExpr(e, (x) => {
-    if ((x.kind === 'call' && x.fn.callingThreadOnly === true) || x.kind === 'subquery') found = true;
+    if (
+      (x.kind === 'call' && (x.fn.callingThreadOnly === true || x.fn.rebuild !== undefined)) ||
+      x.kind === 'subquery'
+    )
+      found = true;
   });
   return found;
 }

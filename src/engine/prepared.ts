@@ -18,6 +18,17 @@ export interface PreparedStatement {
   readonly paramTypes: readonly DataType[];
   /** The result's columns; null when the statement returns no rows. */
   readonly columns: readonly Field[] | null;
+  /** When it was prepared, in microseconds since the Unix epoch. */
+  readonly preparedAt: number;
+  /** Whether SQL PREPARE made it, rather than the wire protocol's Parse or `Session.prepare`. */
+  readonly fromSql: boolean;
+  /** Executions that reused the session's cached plan (generic) or planned afresh (custom). */
+  readonly plans: PlanCounts;
+}
+
+export interface PlanCounts {
+  generic: number;
+  custom: number;
 }
 
 /** Whether a statement returns rows (and so a row description) rather than only a command tag. */

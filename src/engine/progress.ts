@@ -10,4 +10,8 @@ export interface Progress {
   readonly count: number;
   /** Rows the step reads. */
   readonly rows: number;
+  /** Iterations of the fit finished so far, when the trainer counts them. */
+  readonly iteration?: number;
+  /** The loss after the last finished iteration (as ML.TRAINING_INFO shows it), when known. */
+  readonly loss?: number;
 }

@@ -153,15 +153,24 @@ export class Session {
       hint: undefined,
       hasHint: false,
     }));
+    const prepared = (statement: Statement | null, columns: PreparedStatement['columns']) => ({
+      sql,
+      statement,
+      paramTypes: slots.map((p) => p.type),
+      columns,
+      preparedAt: Date.now() * 1000,
+      fromSql: false,
+      plans: { generic: 0, custom: 0 },
+    });
     if (stmt === null) {
       settleParamTypes(slots);
-      return { sql, statement: null, paramTypes: slots.map((p) => p.type), columns: null };
+      return prepared(null, null);
     }
     if (this.txn?.failed && !endsTransaction(stmt)) throw this.abortedError();
     try {
       const columns = await this.describe(stmt, slots);
       settleParamTypes(slots);
-      return { sql, statement: stmt, paramTypes: slots.map((p) => p.type), columns };
+      return prepared(stmt, columns);
     } catch (e) {
       this.markFailed();
       throw toLarchError(e);
@@ -212,7 +221,20 @@ export class Session {
     if (tag !== 'TransactionStmt' && this.txn?.failed) {
       throw this.abortedError();
     }
-    switch (tag) {
+    if (prepared === null) return this.start(stmt, slots, params, options);
+    const reusedBefore = this.plans.stats.reused;
+    const execution = await this.start(stmt, slots, params, options);
+    prepared.plans[this.plans.stats.reused > reusedBefore ? 'generic' : 'custom']++;
+    return execution;
+  }
+
+  private async start(
+    stmt: Statement,
+    slots: ParamSlot[],
+    params: readonly unknown[],
+    options: QueryOptions,
+  ): Promise<Execution> {
+    switch (tagOf(stmt.ast)) {
       case 'SelectStmt':
         if (returnsRows(stmt.ast))
           return { kind: 'rows', cursor: await this.stream(stmt, slots, params, options) };
@@ -468,7 +490,7 @@ export class Session {
         if (!local || txn.explicit) settings.set(name, value, local);
       },
       // Made on first use: a statement whose plan is reused may never look a name up.
-      () => catalogAccess(txn, systemSource(txn, database, settings, user)),
+      () => catalogAccess(txn, systemSource(txn, database, settings, user, this.prepared)),
     );
   }
 

@@ -35,7 +35,8 @@ export async function executePrepare(session: Session, stmt: Statement): Promise
     return empty('');
   });
   const inner: Statement = { kind: 'pg', ast: p.query, text: stmt.text, offset: stmt.offset };
-  session.prepared.set(p.name, await session.prepareParsed(inner, stmt.text, types));
+  const prepared = await session.prepareParsed(inner, stmt.text, types);
+  session.prepared.set(p.name, { ...prepared, fromSql: true });
   return empty('PREPARE');
 }
 
@@ -54,6 +55,8 @@ export async function executeExecute(session: Session, stmt: Statement): Promise
       },
     );
   if (prepared.statement === null) return empty('');
+  // EXECUTE runs through dispatch, not the plan cache: each execution is planned afresh (custom).
+  prepared.plans.custom++;
   let values: (string | null)[] = [];
   if (params.length > 0) {
     const select = {

@@ -2,6 +2,7 @@
 // plan and run queries.
 
 import { DEFAULT_SCHEMA, type ModelEntry, type TableEntry, type ViewEntry } from '../catalog/catalog.js';
+import { plansUncached } from '../catalog/system/system-catalog.js';
 import { Binder, type BoundQuery } from '../binder/binder.js';
 import { BindContext, type ParamSlot } from '../binder/context.js';
 import type { Batch } from '../columnar/batch.js';
@@ -35,8 +36,9 @@ export class StatementContext {
   /** Reports the progress of a long statement (set by the session). */
   progress: ((progress: Progress) => void) | undefined;
   /**
-   * Cleared when binding read state outside the catalog (stream status) or captured this context
-   * (a sub-plan run by ML.*): the plan then holds for this execution only (see plan-cache.ts).
+   * Cleared when binding read state outside the catalog (stream status, prepared statements) or
+   * captured this context (a sub-plan run by ML.*): the plan then holds for this execution only
+   * (see plan-cache.ts).
    */
   planReusable = true;
 
@@ -65,10 +67,14 @@ export class StatementContext {
     };
     // Names resolve as in PostgreSQL: temporary objects, pg_catalog, information_schema, user schemas.
     const catalog = {
-      lookupRelation: (schema: string | null, name: string): TableEntry | ViewEntry | undefined =>
-        evalContext.catalog?.lookupRelation(schema, name) ??
-        txn.lookupRelation(schema, name) ??
-        (schema === null || schema === DEFAULT_SCHEMA ? database.registered.get(name) : undefined),
+      lookupRelation: (schema: string | null, name: string): TableEntry | ViewEntry | undefined => {
+        const entry =
+          evalContext.catalog?.lookupRelation(schema, name) ??
+          txn.lookupRelation(schema, name) ??
+          (schema === null || schema === DEFAULT_SCHEMA ? database.registered.get(name) : undefined);
+        if (entry !== undefined && plansUncached(entry)) this.planReusable = false;
+        return entry;
+      },
       lookupModel: (name: string): ModelEntry | undefined => {
         const e = txn.lookup(DEFAULT_SCHEMA, name);
         return e?.kind === 'model' ? e : undefined;

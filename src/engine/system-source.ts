@@ -1,8 +1,9 @@
-// Connects a transaction to the system catalog: the states, user and settings pg_catalog and
-// information_schema are generated from, and the name resolution that puts pg_catalog on the path.
+// Connects a transaction to the system catalog: the states, user, settings and prepared statements
+// pg_catalog and information_schema are generated from, and the name resolution that puts pg_catalog
+// on the path.
 
 import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
-import type { CatalogAccess } from '../catalog/system/catalog-view.js';
+import type { CatalogAccess, PreparedStatementInfo } from '../catalog/system/catalog-view.js';
 import { catalogView, resolveRelation, type SystemCatalogSource } from '../catalog/system/system-catalog.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { allSettings, type Settings } from './settings.js';
@@ -13,6 +14,7 @@ export function systemSource(
   database: { readonly name: string; readonly functions: FunctionRegistry },
   settings: Settings,
   user: string,
+  preparedStatements: ReadonlyMap<string, PreparedStatementInfo>,
 ): SystemCatalogSource {
   return {
     get shared() {
@@ -30,6 +32,7 @@ export function systemSource(
         description: d.description,
       })),
     functions: () => database.functions.allDefinitions(),
+    preparedStatements,
   };
 }
 

@@ -16,6 +16,18 @@ interface WireFunction {
   readonly returnType: DataType;
 }
 
+/** A statement-made function (ScalarFunction.rebuild) as the worker's factory makes it again. */
+interface WireRebuild {
+  readonly $rebuild: string;
+  readonly args: unknown;
+  readonly argTypes: readonly DataType[];
+}
+
+/** Factories of statement-made functions, by name (the worker's are in worker.ts). */
+export type FunctionFactories = Readonly<
+  Record<string, (args: never, argTypes: readonly DataType[]) => ScalarFunction>
+>;
+
 interface WireAggregate {
   readonly $agg: string;
   readonly argTypes: readonly DataType[];
@@ -107,7 +119,9 @@ export function planToWire(
     if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x)) return x;
     if (Array.isArray(x)) return x.map(convert);
     if (isScalarFunction(x))
-      return { $fn: x.name, argTypes: x.argTypes, returnType: x.returnType } satisfies WireFunction;
+      return x.rebuild !== undefined
+        ? ({ $rebuild: x.rebuild.factory, args: x.rebuild.args, argTypes: x.argTypes } satisfies WireRebuild)
+        : ({ $fn: x.name, argTypes: x.argTypes, returnType: x.returnType } satisfies WireFunction);
     if (isAggregateFunction(x)) return { $agg: x.name, argTypes: x.argTypes } satisfies WireAggregate;
     if (isTableSource(x)) {
       let ref = sources.get(x);
@@ -127,11 +141,22 @@ export function planToWire(
   return convert(p);
 }
 
-export function planFromWire(w: unknown, registry: FunctionRegistry): LogicalPlan {
+export function planFromWire(
+  w: unknown,
+  registry: FunctionRegistry,
+  factories: FunctionFactories,
+): LogicalPlan {
   const convert = (x: unknown): unknown => {
     if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x)) return x;
     if (Array.isArray(x)) return x.map(convert);
     const record = x as Record<string, unknown>;
+    if ('$rebuild' in record) {
+      const f = record as unknown as WireRebuild;
+      const factory = factories[f.$rebuild];
+      if (factory === undefined)
+        throw new LarchError(SqlState.internalError, `internal error: no worker factory ${f.$rebuild}`);
+      return factory(f.args as never, f.argTypes);
+    }
     if ('$fn' in record) {
       const f = record as unknown as WireFunction;
       const fn = registry.scalar(f.$fn, f.argTypes, undefined, true);

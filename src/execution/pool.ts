@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { FragmentResult, FragmentTask } from './fragment-task.js';
+import type { StartTask, TrainingPassResult, TrainingPassTask } from './training-task.js';
 
 /** The compiled worker entry (tests run the TypeScript sources; workers always run dist/). */
 function workerFile(): string {
@@ -53,4 +54,19 @@ function instance(): Piscina {
 /** Runs one fragment task on a worker thread. */
 export function runOnWorker(task: FragmentTask): Promise<FragmentResult> {
   return instance().run(task) as Promise<FragmentResult>;
+}
+
+/** Runs one training pass over a partition on a worker thread. */
+export function runTrainingPassOnWorker(task: TrainingPassTask): Promise<TrainingPassResult> {
+  return instance().run(task) as Promise<TrainingPassResult>;
+}
+
+/**
+ * Starts up to `count` worker threads now (a no-op task each), so that a parallel phase about to begin
+ * does not wait for threads to start and load their code.
+ */
+export function startWorkers(count: number): void {
+  const p = instance();
+  for (let i = p.threads.length; i < Math.min(count, p.options.maxThreads); i++)
+    p.run({ mode: 'start' } satisfies StartTask).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 // Worker thread entry: rebuilds a plan fragment, runs it over the partitions it was given, and
-// returns the rows (buffers moved, not copied) or the partial aggregate states.
+// returns the rows (buffers moved, not copied) or the partial aggregate states; or runs a training pass.
 
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Batch } from '../columnar/batch.js';
@@ -12,13 +12,16 @@ import { createPhysicalPlan } from '../physical/planner.js';
 import { timeZoneFromName, UTC } from '../types/datetime.js';
 import type { FragmentResult, FragmentTask } from './fragment-task.js';
 import { MemoryBudget } from './memory-budget.js';
-import { planFromWire } from './plan-wire.js';
+import { type FunctionFactories, planFromWire } from './plan-wire.js';
+import { PREDICTION_FUNCTION, predictionFunction } from '../engine/ml/prediction-function.js';
 import { type OperatorMetrics, TaskContext } from './task-context.js';
 import type { ExecNode } from '../physical/exec-node.js';
+import { runTrainingPassTask, type StartTask, type TrainingPassTask } from './training-task.js';
 import { transferables } from './transfer.js';
 
 const registry = new FunctionRegistry();
 registerBuiltins(registry);
+const factories: FunctionFactories = { [PREDICTION_FUNCTION]: predictionFunction };
 
 function evalContext(task: FragmentTask): EvalContext {
   const settings = new Map(task.context.settings);
@@ -48,7 +51,9 @@ function metricsOf(root: ExecNode, ctx: TaskContext): OperatorMetrics[] | undefi
   return out;
 }
 
-export default async function runFragment(task: FragmentTask): Promise<unknown> {
+export default async function runTask(task: FragmentTask | TrainingPassTask | StartTask): Promise<unknown> {
+  if (task.mode === 'start') return null;
+  if (task.mode === 'training_pass') return runTrainingPassTask(task);
   try {
     return await run(task);
   } catch (e) {
@@ -62,7 +67,7 @@ export default async function runFragment(task: FragmentTask): Promise<unknown> 
 }
 
 async function run(task: FragmentTask): Promise<unknown> {
-  const plan = planFromWire(task.plan, registry);
+  const plan = planFromWire(task.plan, registry, factories);
   const ctx = new TaskContext(
     evalContext(task),
     task.params,

@@ -81,6 +81,16 @@ export interface ScalarFunction {
    * a worker's registry, so plans calling them run on the calling thread.
    */
   readonly callingThreadOnly?: boolean;
+  /**
+   * Set on functions made for one statement that a worker thread can make again: the name of the
+   * worker's factory (see plan-wire.ts) and its structured-clonable arguments.
+   */
+  readonly rebuild?: { readonly factory: string; readonly args: unknown };
+  /**
+   * Fails on bad rows (ML.PREDICT's handle_invalid = 'error'): a projection keeps the call even when
+   * nothing reads its result, so that such errors do not depend on the columns a query reads.
+   */
+  readonly validatesRows?: boolean;
 }
 
 /** Per-group aggregate state kept in arrays indexed by group id; see functions/aggregate. */

@@ -290,6 +290,15 @@ export function isVolatile(e: Expr): boolean {
   return volatile;
 }
 
+/** Whether an expression calls a statement-made function (model scoring): computed once, where it is. */
+export function callsStatementFunction(e: Expr): boolean {
+  let found = false;
+  visitExpr(e, (x) => {
+    if (x.kind === 'call' && (x.fn.rebuild !== undefined || x.fn.callingThreadOnly === true)) found = true;
+  });
+  return found;
+}
+
 /** Structural equality, used to match GROUP BY expressions and deduplicate aggregates. */
 export function exprKey(e: Expr): string {
   return JSON.stringify(e, (k, v: unknown) => {

@@ -6,11 +6,12 @@ export {
   denseBatch,
   denseTrainingBatch,
   filterTrainingBatch,
+  SHARED_ARRAYS,
   rowNumber,
   sliceTrainingBatch,
 } from './core/feature-batch.js';
-export type { PassState, TrainingPass, Fitting } from './core/training-pass.js';
-export { fitLocal, runPassLocal } from './core/training-pass.js';
+export type { PassState, RemotePassSpec, TrainingPass, Fitting } from './core/training-pass.js';
+export { fitLocal, passStateData, runPassLocal } from './core/training-pass.js';
 export type { TrainingSchema, SparseFeature } from './core/training-schema.js';
 export { expandFeatureNames } from './core/training-schema.js';
 export type { HParamSpec, ModelOptions, ParsedOptions, RawOptionValue } from './core/model-options.js';
@@ -69,3 +70,4 @@ export {
 
 export { canonicalObjective, defaultObjective, planTrials, type TrialPlan } from './tuning/hparam-search.js';
 export { runTrials, type TrialEvaluator, type TrialResult } from './tuning/cross-validation.js';
+export { remotePass } from './remote-passes.js';

@@ -3,6 +3,7 @@
 
 import type { Scalar } from '../../columnar/vector.js';
 import type { FunctionDefinition } from '../../functions/function.js';
+import type { DataType } from '../../types/data-type.js';
 import type { CatalogEntry, IndexEntry, KeyConstraint, TableEntry, ViewEntry } from '../catalog.js';
 import { DEFAULT_SCHEMA, TEMP_SCHEMA } from '../catalog.js';
 
@@ -29,6 +30,17 @@ export interface SettingRow {
   readonly description: string;
 }
 
+/** A session's named prepared statement, as pg_prepared_statements shows it. */
+export interface PreparedStatementInfo {
+  /** The text the client sent: the whole PREPARE statement, or the query of a protocol Parse. */
+  readonly sql: string;
+  /** Microseconds since the Unix epoch. */
+  readonly preparedAt: number;
+  readonly paramTypes: readonly DataType[];
+  readonly fromSql: boolean;
+  readonly plans: { readonly generic: number; readonly custom: number };
+}
+
 /** The inputs of every system table. */
 export interface CatalogView {
   /** Entries visible to the transaction: the session's temporary objects first. */
@@ -37,6 +49,8 @@ export interface CatalogView {
   readonly user: string;
   readonly settings: () => readonly SettingRow[];
   readonly functions: () => readonly FunctionDefinition[];
+  /** The session's named prepared statements, by name. */
+  readonly preparedStatements: ReadonlyMap<string, PreparedStatementInfo>;
 }
 
 /** A system table row, by column name; columns left out are NULL. */

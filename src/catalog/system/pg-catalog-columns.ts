@@ -141,7 +141,7 @@ export const PG_CATALOG_RELATIONS: Readonly<Record<string, readonly [number, 'ta
   pg_prepared_statements: [
     12095,
     'view',
-    'name text, statement text, prepare_time timestamptz, parameter_types oid[], from_sql bool, generic_plans int8, custom_plans int8',
+    'name text, statement text, prepare_time timestamptz, parameter_types regtype[], from_sql bool, generic_plans int8, custom_plans int8',
   ],
   pg_proc: [
     1255,

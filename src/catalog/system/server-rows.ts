@@ -1,8 +1,9 @@
 // The server-wide catalogs: the database, settings, roles, access methods, collations, tablespaces
-// and languages, as one Larch server has them.
+// and languages, as one Larch server has them; and the session's prepared statements.
 
 import { type CatalogView, DATABASE_OID, OWNER_OID, type SystemRow } from './catalog-view.js';
 import { BTREE_AM, HEAP_AM } from './pg-class-rows.js';
+import { typeOid } from './type-oids.js';
 
 const UTF8_ENCODING = 6;
 const DEFAULT_TABLESPACE = 1663;
@@ -144,4 +145,16 @@ export function languageRows(): SystemRow[] {
     lanvalidator: 0,
   });
   return [row(12, 'internal', false), row(13, 'c', false), row(14, 'sql', true)];
+}
+
+export function preparedStatementRows(view: CatalogView): SystemRow[] {
+  return [...view.preparedStatements].map(([name, p]) => ({
+    name,
+    statement: p.sql,
+    prepare_time: p.preparedAt,
+    parameter_types: p.paramTypes.map(typeOid),
+    from_sql: p.fromSql,
+    generic_plans: p.plans.generic,
+    custom_plans: p.plans.custom,
+  }));
 }

@@ -6,10 +6,16 @@ import { vectorFromScalars } from '../../columnar/vector-ops.js';
 import type { FunctionDefinition } from '../../functions/function.js';
 import { type CatalogState, type TableEntry, TEMP_SCHEMA, type ViewEntry } from '../catalog.js';
 import { TableData } from '../table-data.js';
-import { type CatalogView, INFORMATION_SCHEMA, PG_CATALOG, type SettingRow } from './catalog-view.js';
+import {
+  type CatalogView,
+  INFORMATION_SCHEMA,
+  PG_CATALOG,
+  type PreparedStatementInfo,
+  type SettingRow,
+} from './catalog-view.js';
 import { type SystemRelation, systemRelation } from './system-relations.js';
 
-/** What a session gives the system catalog: its transaction's states, user and settings. */
+/** What a session gives the system catalog: its transaction's states, user, settings, prepared statements. */
 export interface SystemCatalogSource {
   readonly shared: CatalogState;
   readonly temp: CatalogState;
@@ -17,6 +23,7 @@ export interface SystemCatalogSource {
   readonly user: string;
   readonly settings: () => readonly SettingRow[];
   readonly functions: () => readonly FunctionDefinition[];
+  readonly preparedStatements: ReadonlyMap<string, PreparedStatementInfo>;
 }
 
 export function catalogView(source: SystemCatalogSource): CatalogView {
@@ -30,6 +37,7 @@ export function catalogView(source: SystemCatalogSource): CatalogView {
     user: source.user,
     settings: source.settings,
     functions: source.functions,
+    preparedStatements: source.preparedStatements,
   };
 }
 
@@ -95,6 +103,11 @@ export function lookupSystemRelation(
   if (r.kind === 'view' && r.sql !== undefined) return viewEntry(r);
   if (r.perSession) return tableEntry(r, source);
   return cached(source, `${schema}.${name}`, () => tableEntry(r, source));
+}
+
+/** Whether a plan reading `entry` must be made again each time (a system relation with `uncachedPlans`). */
+export function plansUncached(entry: TableEntry | ViewEntry): boolean {
+  return systemRelation(entry.schema, entry.name)?.uncachedPlans === true;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   collationRows,
   databaseRows,
   languageRows,
+  preparedStatementRows,
   roleRows,
   settingRows,
   tablespaceRows,
@@ -31,6 +32,8 @@ export interface SystemRelation {
   readonly rows?: (view: CatalogView) => readonly SystemRow[];
   /** Rows depend on the session (user, settings), not only on the catalog's entries. */
   readonly perSession?: boolean;
+  /** Rows change with session state plan keys leave out: plans reading them are not reused. */
+  readonly uncachedPlans?: boolean;
   /** A view's query. */
   readonly sql?: string;
 }
@@ -56,7 +59,11 @@ const PER_SESSION: Readonly<Record<string, (view: CatalogView) => readonly Syste
   pg_authid: authidRows,
   pg_roles: roleRows,
   pg_user: userRows,
+  pg_prepared_statements: preparedStatementRows,
 };
+
+/** Per-session relations whose rows change with no change to the catalog, settings or user. */
+const UNCACHED_PLANS: ReadonlySet<string> = new Set(['pg_prepared_statements']);
 
 const SIMPLE_TYPES: Readonly<Record<string, DataType>> = {
   oid: Types.oid,
@@ -111,6 +118,7 @@ export function systemRelations(): readonly SystemRelation[] {
       ...(sql !== undefined ? { sql } : {}),
       ...(generated !== undefined ? { rows: generated } : {}),
       ...(perSession !== undefined ? { rows: perSession, perSession: true } : {}),
+      ...(UNCACHED_PLANS.has(name) ? { uncachedPlans: true } : {}),
     });
   }
   SYSTEM_VIEWS.filter((v) => v.schema === INFORMATION_SCHEMA).forEach((v, i) =>

@@ -13,7 +13,7 @@ import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
 import type { RowLayout } from './model-features.js';
 import { isClassifier, taskOf } from './model-labels.js';
-import { type ModelMetadata, thinCurve } from './model-metadata.js';
+import type { ModelMetadata } from './model-metadata.js';
 import { type LeafBatch, trainModel } from './train-model.js';
 import { compileProgram, ProgramRunner, type TransformProgram } from './transform-program.js';
 import { columnKindOf, mlColumnOf } from './vector-columns.js';
@@ -171,7 +171,15 @@ export async function executeCreateModel(
     parsed,
     batches,
     signal: ctx.signal,
-    progress: (step, count, rows) => ctx.progress?.({ what: `CREATE MODEL ${stmt.name}`, step, count, rows }),
+    progress: (pass, count, rows) =>
+      ctx.progress?.({
+        what: `CREATE MODEL ${stmt.name}`,
+        step: pass.name,
+        count,
+        rows,
+        iteration: pass.iteration,
+        loss: pass.loss,
+      }),
     partitions: Math.max(1, Number(ctx.settings.get('threads') ?? 1)),
   });
   // A label passed through keeps its column's type; a computed one (ML.BUCKETIZE …) is a number.
@@ -196,7 +204,7 @@ export async function executeCreateModel(
     evaluation: result.evaluation.metrics,
     evaluatedOn: result.evaluatedOn,
     confusion: result.evaluation.confusion,
-    curve: result.evaluation.roc === null ? null : thinCurve(result.evaluation.roc),
+    curve: result.evaluation.roc,
     featureInfo: result.featureInfo,
     trials: result.trials,
     trainingRows: result.trainingRows,

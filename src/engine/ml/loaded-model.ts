@@ -15,7 +15,17 @@ export interface LoadedModel {
   readonly runner: ProgramRunner;
 }
 
-const decoded = new WeakMap<ModelVersion, Omit<LoadedModel, 'entry' | 'version'>>();
+/** What scoring needs of a model version: the model, its metadata and its TRANSFORM program. */
+export type DecodedModel = Omit<LoadedModel, 'entry' | 'version'>;
+
+const decoded = new WeakMap<ModelVersion, DecodedModel>();
+
+/** Decodes a stored model file. */
+export function decodeModelFile(file: string): DecodedModel {
+  const { model, metadata } = decodeModel(file);
+  const meta = metadata as unknown as ModelMetadata;
+  return { model, meta, runner: new ProgramRunner(meta.program) };
+}
 
 /** 'm@3' → { name: 'm', version: 3 }. */
 export function parseModelReference(reference: string): { name: string; version: number | null } {
@@ -45,9 +55,7 @@ export function loadModel(entry: ModelEntry, version: number | null, position?: 
     });
   let parts = decoded.get(stored);
   if (parts === undefined) {
-    const { model, metadata } = decodeModel(stored.file);
-    const meta = metadata as unknown as ModelMetadata;
-    parts = { model, meta, runner: new ProgramRunner(meta.program) };
+    parts = decodeModelFile(stored.file);
     decoded.set(stored, parts);
   }
   return { entry, version: stored, ...parts };

@@ -11,6 +11,7 @@ import {
   type Model,
   RegressionMetricsState,
 } from '../../ml/index.js';
+import { CURVE_POINTS } from './model-metadata.js';
 
 /** Features with their labels: class index (classifiers) or value; null for unsupervised models. */
 export interface LabelledBatch extends FeatureBatch {
@@ -21,7 +22,7 @@ export interface Evaluation {
   readonly metrics: Record<string, number | null>;
   /** counts[actual][predicted] for classifiers. */
   readonly confusion: number[][] | null;
-  /** ROC points of binary classifiers (class index 1 positive). */
+  /** ROC points of binary classifiers (class index 1 positive), at most CURVE_POINTS of them. */
   readonly roc: CurvePoint[] | null;
 }
 
@@ -45,7 +46,11 @@ export function evaluateModel(
       const confusion = Array.from({ length: k }, (_, a) =>
         Array.from({ length: k }, (_, p) => state.confusion[a * k + p]!),
       );
-      return { metrics: { ...state.finish() }, confusion, roc: curve && k === 2 ? state.curve(1) : null };
+      return {
+        metrics: { ...state.finish() },
+        confusion,
+        roc: curve && k === 2 ? state.curve(1, null, CURVE_POINTS) : null,
+      };
     }
     case 'regression':
     case 'recommendation': {

@@ -59,6 +59,7 @@ export function modelRows(
   const assembled = assembleFeatures(outputs, rows);
   // Columns may be the engine's own vectors: NULLs are replaced in a copy.
   const dense = assembled.batch.dense.map((column, j) => {
+    if (!Number.isNaN(sumOf(column, rows))) return column;
     let fixed: Float64Array | null = null;
     for (let i = 0; i < rows; i++) {
       if (!Number.isNaN(column[i]!)) continue;
@@ -82,4 +83,21 @@ export function modelRows(
     denseNames: assembled.dense,
     sparseNames: assembled.sparse,
   };
+}
+
+/** Σ column[0 … rows): NaN exactly when a value is NaN (or both infinities occur); four running sums. */
+function sumOf(column: Float64Array, rows: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    s0 += column[i]!;
+    s1 += column[i + 1]!;
+    s2 += column[i + 2]!;
+    s3 += column[i + 3]!;
+  }
+  for (; i < rows; i++) s0 += column[i]!;
+  return s0 + s1 + s2 + s3;
 }

@@ -70,8 +70,26 @@ export function collectClasses(
 
 /** Class index of each row's label; NaN for NULL or labels not among `classes`. */
 export function classIndexes(label: MlColumn, classes: readonly ClassLabel[], rows: number): Float64Array {
-  const index = new Map<string, number>(classes.map((c, i) => [String(c), i]));
   const out = new Float64Array(rows);
+  if (label.kind === 'number') {
+    // Labels are few: a numeric label finds its class without a string key per row.
+    const index = new Map<number, number>();
+    classes.forEach((c, k) => {
+      if (typeof c === 'number') index.set(c, k);
+    });
+    let last = NaN;
+    let lastIndex = NaN;
+    for (let i = 0; i < rows; i++) {
+      const v = label.values[i]!;
+      if (v !== last) {
+        last = v;
+        lastIndex = index.get(v) ?? NaN;
+      }
+      out[i] = lastIndex;
+    }
+    return out;
+  }
+  const index = new Map<string, number>(classes.map((c, i) => [String(c), i]));
   for (let i = 0; i < rows; i++) {
     const v = valueAt(label, i);
     out[i] = v === null ? NaN : (index.get(String(v)) ?? NaN);

@@ -49,12 +49,3 @@ export interface ModelMetadata {
 
 /** Most ROC points a model file keeps for ML.ROC_CURVE without data. */
 export const CURVE_POINTS = 200;
-
-/** Every k-th point of a curve so that at most CURVE_POINTS remain, keeping the last. */
-export function thinCurve(points: readonly CurvePoint[]): CurvePoint[] {
-  if (points.length <= CURVE_POINTS) return [...points];
-  const step = Math.ceil(points.length / CURVE_POINTS);
-  const out = points.filter((_, i) => i % step === 0);
-  if (out.at(-1) !== points.at(-1)) out.push(points.at(-1)!);
-  return out;
-}

@@ -6,7 +6,7 @@ import type { Scalar, Vector } from '../../columnar/vector.js';
 import { type Bitmap, clearBit, newBitmap } from '../../columnar/bitmap.js';
 import type { MlColumn, Prediction } from '../../ml/index.js';
 import { type DataType, listType, Types } from '../../types/data-type.js';
-import type { LoadedModel } from './loaded-model.js';
+import type { DecodedModel } from './loaded-model.js';
 import { leavesOf, modelRows } from './model-features.js';
 import { mlColumnOf } from './vector-columns.js';
 
@@ -27,7 +27,7 @@ export interface PredictionOutput {
 }
 
 /** The SQL type predicted labels have. */
-export function labelDataType(loaded: LoadedModel): DataType {
+export function labelDataType(loaded: DecodedModel): DataType {
   switch (loaded.meta.labelType) {
     case 'text':
       return Types.text;
@@ -41,7 +41,7 @@ export function labelDataType(loaded: LoadedModel): DataType {
 }
 
 /** A class label as a value of `labelDataType`. */
-export function labelValue(loaded: LoadedModel, label: string | number): Scalar {
+export function labelValue(loaded: DecodedModel, label: string | number): Scalar {
   switch (loaded.meta.labelType) {
     case 'text':
       return String(label);
@@ -52,7 +52,7 @@ export function labelValue(loaded: LoadedModel, label: string | number): Scalar 
   }
 }
 
-export function probsType(loaded: LoadedModel): DataType {
+export function probsType(loaded: DecodedModel): DataType {
   return listType({
     id: 'struct',
     fields: [
@@ -85,7 +85,7 @@ function doubles(values: Float64Array, skip: Uint8Array, type: DataType = Types.
 }
 
 /** Predicted labels straight from class indexes: text as dictionary codes, numbers as doubles. */
-function labelVector(loaded: LoadedModel, classIndex: Int32Array, skip: Uint8Array): Vector {
+function labelVector(loaded: DecodedModel, classIndex: Int32Array, skip: Uint8Array): Vector {
   const rows = skip.length;
   const type = labelDataType(loaded);
   const validity = validityOf(skip, null, rows);
@@ -114,7 +114,7 @@ function labelVector(loaded: LoadedModel, classIndex: Int32Array, skip: Uint8Arr
 }
 
 /** The prediction columns of a model's task. */
-export function predictionColumns(loaded: LoadedModel): { name: string; type: DataType }[] {
+export function predictionColumns(loaded: DecodedModel): { name: string; type: DataType }[] {
   const { meta, model } = loaded;
   const label = meta.label ?? 'label';
   switch (model.task) {
@@ -140,7 +140,7 @@ export function predictionColumns(loaded: LoadedModel): { name: string; type: Da
   }
 }
 
-function pcaComponents(loaded: LoadedModel): number {
+function pcaComponents(loaded: DecodedModel): number {
   const artifact = loaded.model.toArtifact();
   const components = artifact.buffers.components;
   const d = loaded.model.featureNames.length;
@@ -149,7 +149,7 @@ function pcaComponents(loaded: LoadedModel): number {
 
 /** Prediction vectors for one batch; without `probabilities`, a classifier's probabilities are NULL. */
 export function predictionVectors(
-  loaded: LoadedModel,
+  loaded: DecodedModel,
   p: Prediction,
   skip: Uint8Array,
   rows: number,
@@ -202,7 +202,7 @@ export function predictionVectors(
 }
 
 /** Only the first prediction column (PREDICT): the label, value, centroid id or first component. */
-export function primaryPredictionVector(loaded: LoadedModel, p: Prediction, skip: Uint8Array): Vector {
+export function primaryPredictionVector(loaded: DecodedModel, p: Prediction, skip: Uint8Array): Vector {
   switch (p.kind) {
     case 'value':
       return doubles(p.value, skip);
@@ -221,7 +221,7 @@ export function primaryPredictionVector(loaded: LoadedModel, p: Prediction, skip
 
 /** Runs the program and the model over one batch of leaf vectors. */
 export function predictRows(
-  loaded: LoadedModel,
+  loaded: DecodedModel,
   leaves: readonly number[],
   leafVectors: readonly Vector[],
   leafTypes: readonly DataType[],
@@ -238,7 +238,7 @@ export function predictRows(
 }
 
 /** ML.PREDICT's extra columns and how to compute them from a batch's leaf vectors. */
-export function predictionOutput(loaded: LoadedModel, threshold: number | undefined): PredictionOutput {
+export function predictionOutput(loaded: DecodedModel, threshold: number | undefined): PredictionOutput {
   const leaves = [...leavesOf(loaded.runner, loaded.meta.features)].sort((a, b) => a - b);
   return {
     columns: predictionColumns(loaded),

@@ -20,7 +20,9 @@ import {
   runPassLocal,
   runTrials,
   seqSplitThreshold,
+  SHARED_ARRAYS,
   type TrainingBatch,
+  type TrainingPass,
   type TrainingSchema,
   type TransformFitter,
   withTrialValues,
@@ -37,7 +39,9 @@ import {
   taskOf,
 } from './model-labels.js';
 import type { TrialRow } from './model-metadata.js';
+import { PARALLEL_PASS_ROWS, runPassParallel } from './parallel-pass.js';
 import type { ProgramRunner } from './transform-program.js';
+import { startWorkers } from '../../execution/pool.js';
 
 /** One engine batch of the training query as leaf columns. */
 export interface LeafBatch {
@@ -51,8 +55,8 @@ export interface TrainingInput {
   readonly parsed: ParsedOptions;
   readonly batches: readonly LeafBatch[];
   readonly signal: AbortSignal | undefined;
-  /** Told of each pass of the final fit (its name, number and the rows it reads). */
-  readonly progress?: (step: string, count: number, rows: number) => void;
+  /** Told of each pass of the final fit (the pass, its number and the rows it reads). */
+  readonly progress?: (pass: TrainingPass, count: number, rows: number) => void;
   /** Partitions the passes run over. */
   readonly partitions: number;
 }
@@ -89,19 +93,25 @@ function drive<T>(
   return step.value;
 }
 
-/** Drives the final fit, yielding to the event loop between passes so that a cancel can arrive. */
+/**
+ * Drives the final fit, yielding to the event loop between passes so that a cancel can arrive. When
+ * `parallel` (the batches are in shared memory), each partition of a remotable pass runs on its own thread.
+ */
 async function driveCancellable<T>(
   fitting: Fitting<T>,
-  partitions: readonly (readonly TrainingBatch[])[],
+  train: readonly TrainingBatch[],
   input: TrainingInput,
+  parallel: boolean,
 ): Promise<T> {
+  const rows = train.reduce((s, b) => s + b.rows, 0);
+  const partitions = partitioned(train, input.partitions);
   let step = fitting.next();
-  const rows = partitions.reduce((s, p) => s + p.reduce((t, b) => t + b.rows, 0), 0);
   for (let count = 1; !step.done; count++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     checkCancelled(input.signal);
-    input.progress?.(step.value.name, count, rows);
-    step = fitting.next(runPassLocal(step.value, partitions));
+    input.progress?.(step.value, count, rows);
+    const pass = step.value;
+    step = fitting.next(parallel ? await runPassParallel(pass, partitions) : runPassLocal(pass, partitions));
   }
   return step.value;
 }
@@ -112,6 +122,12 @@ function partitioned(batches: readonly TrainingBatch[], parts: number): Training
     () => [],
   );
   batches.forEach((b, i) => out[i % out.length]!.push(b));
+  return out;
+}
+
+function flipped(mask: Uint8Array): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = 1 - mask[i]!;
   return out;
 }
 
@@ -182,10 +198,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   if (total === 0)
     throw new LarchError(SqlState.invalidParameterValue, 'the training query returned no rows');
   const evalMasks = splitMasks(input, options);
-  fitTransforms(
-    input,
-    evalMasks.map((m) => Uint8Array.from(m, (x) => 1 - x)),
-  );
+  if (!runner.complete) fitTransforms(input, evalMasks.map(flipped));
   checkCancelled(input.signal);
   const rows = input.batches.map((b) => ({
     ...modelRows(runner, layout, b.leaves, b.rows, true),
@@ -199,6 +212,11 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
       layout.label,
     );
   let firstRow = 0;
+  // Over enough rows, passes run on worker threads too: the training rows go to shared memory.
+  const parallel = input.partitions > 1 && total >= PARALLEL_PASS_ROWS;
+  // The calling thread runs the first partition, a worker each other one.
+  if (parallel) startWorkers(input.partitions - 1);
+  const trainArrays = parallel ? SHARED_ARRAYS : undefined;
   const train: TrainingBatch[] = [];
   const held: TrainingBatch[] = [];
   rows.forEach((r, i) => {
@@ -223,7 +241,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
         }
     const batch: TrainingBatch = { ...r.batch, label, weight: null, firstRow };
     firstRow += r.rows;
-    train.push(filterTrainingBatch(batch, keep(evalMasks[i]!, r.skip, 0)));
+    train.push(filterTrainingBatch(batch, keep(evalMasks[i]!, r.skip, 0), trainArrays));
     const heldRows = keep(evalMasks[i]!, r.skip, 1);
     if (heldRows.some((x) => x === 1)) held.push(filterTrainingBatch(batch, heldRows));
   });
@@ -246,11 +264,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     finalOptions = tuned.options;
     trials = tuned.trials;
   }
-  const model = await driveCancellable(
-    createTrainer(finalOptions, schema).fit(),
-    partitioned(train, input.partitions),
-    input,
-  );
+  const model = await driveCancellable(createTrainer(finalOptions, schema).fit(), train, input, parallel);
   const evaluation = evaluateModel(model, evalOn, undefined, true);
   const featureLeaves = leavesOf(runner, layout.features);
   const featureInfo = runner.program.leafNames.flatMap((name, j) => {

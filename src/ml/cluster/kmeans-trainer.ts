@@ -9,7 +9,13 @@ import { converged, type ModelOptions } from '../core/model-options.js';
 import { mlError } from '../core/ml-error.js';
 import { rowUniform } from '../core/seeded-random.js';
 import { trainingStatsPass } from '../core/training-stats-pass.js';
-import { type Fitting, type PassState, runPass, type TrainingPass } from '../core/training-pass.js';
+import {
+  duringIteration,
+  type Fitting,
+  type PassState,
+  runPass,
+  type TrainingPass,
+} from '../core/training-pass.js';
 import { schemaDimension, type TrainingSchema } from '../core/training-schema.js';
 import { rowSamplePass } from '../tree/bin-edges.js';
 import { nearestCentroids, prepareRows } from './centroid-distance.js';
@@ -44,7 +50,11 @@ export function* fitKmeans(options: ModelOptions, schema: TrainingSchema): Fitti
   let started = performance.now();
   let previous = Infinity;
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
-    const sums = yield* runPass(lloydPass(view, centroids, k, d));
+    const sums = yield* duringIteration(
+      runPass(lloydPass(view, centroids, k, d)),
+      info.length,
+      info.at(-1)?.loss,
+    );
     const loss = sums.inertia / sums.weightSum;
     for (let c = 0; c < k; c++) {
       const w = sums.weight[c]!;

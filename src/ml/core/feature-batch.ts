@@ -85,23 +85,45 @@ function sliceSparse(s: SparseBlock, start: number, end: number): SparseBlock {
   return { dim: s.dim, offsets, indices: s.indices.subarray(from, to), values: s.values.subarray(from, to) };
 }
 
+/** Where copies of batch arrays are made. */
+export interface ArrayAllocator {
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+}
+
+export const HEAP_ARRAYS: ArrayAllocator = {
+  float64: (n) => new Float64Array(n),
+  int32: (n) => new Int32Array(n),
+};
+
+/** Arrays in shared memory, which worker threads read without a copy. */
+export const SHARED_ARRAYS: ArrayAllocator = {
+  float64: (n) => new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT)),
+  int32: (n) => new Int32Array(new SharedArrayBuffer(n * Int32Array.BYTES_PER_ELEMENT)),
+};
+
 /** Rows of a training batch chosen by `keep` (1 = keep), copied; rows keep their stable numbers. */
-export function filterTrainingBatch(b: TrainingBatch, keep: Uint8Array): TrainingBatch {
+export function filterTrainingBatch(
+  b: TrainingBatch,
+  keep: Uint8Array,
+  arrays: ArrayAllocator = HEAP_ARRAYS,
+): TrainingBatch {
   let n = 0;
   for (let i = 0; i < b.rows; i++) n += keep[i]!;
-  const pick = new Int32Array(n);
-  for (let i = 0, k = 0; i < b.rows; i++) if (keep[i]) pick[k++] = i;
-  const take = (c: Float64Array): Float64Array => {
-    const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) out[k] = c[pick[k]!]!;
-    return out;
-  };
-  const rowIds = new Float64Array(n);
-  for (let k = 0; k < n; k++) rowIds[k] = rowNumber(b, pick[k]!);
+  // One slot more than kept: the branch-free loop writes past the last kept row.
+  const pick = new Int32Array(n + 1);
+  for (let i = 0, k = 0; i < b.rows; i++) {
+    pick[k] = i;
+    k += keep[i]!;
+  }
+  const take = (c: Float64Array): Float64Array => gather(c, pick, arrays.float64(n));
+  const rowIds = arrays.float64(n);
+  if (b.rowIds) gather(b.rowIds, pick, rowIds);
+  else for (let k = 0; k < n; k++) rowIds[k] = b.firstRow + pick[k]!;
   return {
     rows: n,
     dense: b.dense.map(take),
-    sparse: b.sparse.map((s) => takeSparse(s, pick)),
+    sparse: b.sparse.map((s) => takeSparse(s, pick.subarray(0, n), arrays)),
     label: b.label ? take(b.label) : null,
     weight: b.weight ? take(b.weight) : null,
     firstRow: b.firstRow,
@@ -109,14 +131,20 @@ export function filterTrainingBatch(b: TrainingBatch, keep: Uint8Array): Trainin
   };
 }
 
-function takeSparse(s: SparseBlock, pick: Int32Array): SparseBlock {
-  const offsets = new Int32Array(pick.length + 1);
+/** out[k] = c[pick[k]] for every k of out. */
+function gather(c: Float64Array, pick: Int32Array, out: Float64Array): Float64Array {
+  for (let k = 0; k < out.length; k++) out[k] = c[pick[k]!]!;
+  return out;
+}
+
+function takeSparse(s: SparseBlock, pick: Int32Array, arrays: ArrayAllocator): SparseBlock {
+  const offsets = arrays.int32(pick.length + 1);
   for (let k = 0; k < pick.length; k++) {
     const r = pick[k]!;
     offsets[k + 1] = offsets[k]! + s.offsets[r + 1]! - s.offsets[r]!;
   }
-  const indices = new Int32Array(offsets[pick.length]!);
-  const values = new Float64Array(indices.length);
+  const indices = arrays.int32(offsets[pick.length]!);
+  const values = arrays.float64(indices.length);
   for (let k = 0; k < pick.length; k++) {
     const r = pick[k]!;
     indices.set(s.indices.subarray(s.offsets[r]!, s.offsets[r + 1]!), offsets[k]!);

@@ -61,24 +61,26 @@ export class MomentsState implements PassState {
       part.mean[j] = m;
       part.min[j] = lo;
       part.max[j] = hi;
+      if (!this.full) {
+        part.comoment[j] = centeredSquares(x, w, m, n);
+        continue;
+      }
       const c = new Float64Array(n);
       for (let i = 0; i < n; i++) c[i] = x[i]! - m;
       centered.push(c);
     }
-    for (let j = 0; j < d; j++) {
-      const cj = centered[j]!;
-      const kEnd = this.full ? d : j + 1;
-      for (let k = j; k < kEnd; k++) {
-        const ck = centered[k]!;
-        let s = 0;
-        if (w) for (let i = 0; i < n; i++) s += w[i]! * cj[i]! * ck[i]!;
-        else for (let i = 0; i < n; i++) s += cj[i]! * ck[i]!;
-        if (this.full) {
+    if (this.full)
+      for (let j = 0; j < d; j++) {
+        const cj = centered[j]!;
+        for (let k = j; k < d; k++) {
+          const ck = centered[k]!;
+          let s = 0;
+          if (w) for (let i = 0; i < n; i++) s += w[i]! * cj[i]! * ck[i]!;
+          else for (let i = 0; i < n; i++) s += cj[i]! * ck[i]!;
           part.comoment[j * d + k] = s;
           part.comoment[k * d + j] = s;
-        } else part.comoment[j] = s;
+        }
       }
-    }
     this.merge(part);
   }
 
@@ -129,6 +131,22 @@ export class MomentsState implements PassState {
     for (let i = 0; i < out.length; i++) out[i] = this.weightSum > 0 ? this.comoment[i]! / this.weightSum : 0;
     return out;
   }
+}
+
+/** Σ w·(x − m)² over the first n rows (w = 1 when null). */
+function centeredSquares(x: Float64Array, w: Float64Array | null, m: number, n: number): number {
+  let s = 0;
+  if (w)
+    for (let i = 0; i < n; i++) {
+      const c = x[i]! - m;
+      s += w[i]! * c * c;
+    }
+  else
+    for (let i = 0; i < n; i++) {
+      const c = x[i]! - m;
+      s += c * c;
+    }
+  return s;
 }
 
 /** A pass computing moments of the selected columns. */

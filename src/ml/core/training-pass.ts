@@ -10,7 +10,20 @@ import type { TrainingBatch } from './feature-batch.js';
  */
 export interface PassState {
   update(batch: TrainingBatch): void;
+  /**
+   * Reads only `other`'s data fields, never its methods: a state computed on a worker thread arrives as
+   * its fields (see `passStateData`) and merges the same way.
+   */
   merge(other: this): void;
+}
+
+/**
+ * A pass another thread can rebuild: its kind in `REMOTE_PASSES` (remote-passes.ts) and the
+ * structured-clonable arguments of that factory.
+ */
+export interface RemotePassSpec {
+  readonly kind: string;
+  readonly args: unknown;
 }
 
 /** One pass over the training rows: a factory of per-partition states. */
@@ -18,6 +31,25 @@ export interface TrainingPass<S extends PassState = PassState> {
   /** Shown as progress, e.g. 'gradient', 'tree level 3'. */
   readonly name: string;
   create(): S;
+  /** Set when the pass can run on worker threads (one partition each). */
+  readonly remote?: RemotePassSpec;
+  /** Shown as progress: the fit's iterations finished when the pass starts (see `duringIteration`). */
+  readonly iteration?: number;
+  /**
+   * Shown as progress: the objective after the last finished iteration (its loss in ML.TRAINING_INFO), or
+   * at the starting point while `iteration` is 0; unset when the trainer does not know it yet.
+   */
+  readonly loss?: number;
+}
+
+/** A state's data fields, recursively, without functions: what a worker sends back for `merge`. */
+export function passStateData(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) return value.map(passStateData);
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value))
+    if (typeof field !== 'function') out[key] = passStateData(field);
+  return out;
 }
 
 /**
@@ -29,6 +61,22 @@ export type Fitting<T> = Generator<TrainingPass, T, PassState>;
 /** Yields a pass and types the merged state that comes back (the only cast of the protocol). */
 export function* runPass<S extends PassState>(pass: TrainingPass<S>): Generator<TrainingPass, S, PassState> {
   return (yield pass) as S;
+}
+
+/**
+ * Runs a sub-fit (one pass, or e.g. the tree growing of a boosting round) with each of its passes marked
+ * with where the fit stands, for progress: `iteration` iterations finished, the last with `loss`.
+ * @example
+ *   const sums = yield* duringIteration(runPass(lloydPass(...)), info.length, info.at(-1)?.loss);
+ */
+export function* duringIteration<T>(
+  fitting: Fitting<T>,
+  iteration: number,
+  loss: number | undefined,
+): Fitting<T> {
+  let step = fitting.next();
+  while (!step.done) step = fitting.next(yield { ...step.value, iteration, loss });
+  return step.value;
 }
 
 /** Runs a pass over in-memory partitions and merges the per-partition states in partition order. */

@@ -139,5 +139,9 @@ function checkWeights(w: Float64Array, n: number): void {
 }
 
 export function trainingStatsPass(schema: TrainingSchema): TrainingPass<TrainingStatsState> {
-  return { name: 'statistics', create: () => new TrainingStatsState(schema) };
+  return {
+    name: 'statistics',
+    create: () => new TrainingStatsState(schema),
+    remote: { kind: 'training-stats', args: schema },
+  };
 }

@@ -2,7 +2,7 @@
 // mergeable state giving min, max, mean, median, standard deviation, category and NULL counts.
 
 import type { MlColumn } from '../transform/ml-column.js';
-import { quantile, ValueCollector } from '../transform/quantile-bucketize.js';
+import { quantileOfUnsorted, ValueCollector } from '../transform/quantile-bucketize.js';
 import { NumericMoments } from '../transform/standard-scaler.js';
 import { CategoryCounter } from '../transform/string-index.js';
 
@@ -32,7 +32,7 @@ export class FeatureInfoState {
   update(column: MlColumn): void {
     this.kind ??= column.kind;
     if (column.kind === 'number') {
-      for (const v of column.values) if (Number.isNaN(v)) this.nulls++;
+      for (const v of column.values) if (v !== v) this.nulls++;
       this.moments.update(column);
       this.values.update(column);
     } else if (column.kind === 'string') {
@@ -60,7 +60,7 @@ export class FeatureInfoState {
       min: numeric ? this.moments.min : null,
       max: numeric ? this.moments.max : null,
       mean: numeric ? this.moments.mean : null,
-      median: numeric ? quantile(this.values.sorted(), 0.5) : null,
+      median: numeric ? quantileOfUnsorted(this.values.all(), 0.5) : null,
       stddev: numeric ? this.moments.sampleStd : null,
       categoryCount: this.kind === 'string' ? this.categories.counts.size : null,
       nullCount: this.nulls,

@@ -129,12 +129,7 @@ export class LinearLossState implements PassState {
       let s = 0;
       for (let i = start; i < end; i++) s += r[base + i]!;
       this.interceptGradient[o]! += s;
-      for (let j = 0; j < batch.dense.length; j++) {
-        const x = batch.dense[j]!;
-        let dot = 0;
-        for (let i = start; i < end; i++) dot += r[base + i]! * x[i]!;
-        g[o * dim + j]! += dot;
-      }
+      addDenseDots(batch.dense, r, base, start, end, g, o * dim);
       let offset = batch.dense.length;
       for (const block of batch.sparse) {
         const { offsets, indices, values } = block;
@@ -158,6 +153,50 @@ export class LinearLossState implements PassState {
   }
 }
 
+/** g[to + j] += Σ_i r[base + i]·x_j[i] over rows [start, end), four feature columns per sweep of r. */
+function addDenseDots(
+  dense: readonly Float64Array[],
+  r: Float64Array,
+  base: number,
+  start: number,
+  end: number,
+  g: Float64Array,
+  to: number,
+): void {
+  let j = 0;
+  for (; j + 4 <= dense.length; j += 4) {
+    const x0 = dense[j]!;
+    const x1 = dense[j + 1]!;
+    const x2 = dense[j + 2]!;
+    const x3 = dense[j + 3]!;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    for (let i = start; i < end; i++) {
+      const ri = r[base + i]!;
+      d0 += ri * x0[i]!;
+      d1 += ri * x1[i]!;
+      d2 += ri * x2[i]!;
+      d3 += ri * x3[i]!;
+    }
+    g[to + j]! += d0;
+    g[to + j + 1]! += d1;
+    g[to + j + 2]! += d2;
+    g[to + j + 3]! += d3;
+  }
+  for (; j < dense.length; j++) {
+    const x = dense[j]!;
+    let dot = 0;
+    for (let i = start; i < end; i++) dot += r[base + i]! * x[i]!;
+    g[to + j]! += dot;
+  }
+}
+
 export function linearLossPass(params: LinearParams): TrainingPass<LinearLossState> {
-  return { name: 'gradient', create: () => new LinearLossState(params) };
+  return {
+    name: 'gradient',
+    create: () => new LinearLossState(params),
+    remote: { kind: 'linear-loss', args: params },
+  };
 }

@@ -7,7 +7,7 @@ import { momentsPass } from '../core/moments-pass.js';
 import type { ModelOptions } from '../core/model-options.js';
 import { mlError } from '../core/ml-error.js';
 import { trainingStatsPass, type TrainingStatsState } from '../core/training-stats-pass.js';
-import { type Fitting, runPass } from '../core/training-pass.js';
+import { duringIteration, type Fitting, runPass } from '../core/training-pass.js';
 import { schemaDimension, type TrainingSchema } from '../core/training-schema.js';
 import { minimize } from '../optim/owlqn.js';
 import { type LinearLoss, linearLossPass } from './linear-loss-pass.js';
@@ -108,10 +108,12 @@ function* fitByOwlqn(
   });
   let step = run.next();
   while (!step.done) {
-    const theta = step.value;
+    const { x: theta, iteration, objective } = step.value;
     toRaw(theta);
-    const state = yield* runPass(
-      linearLossPass({ loss, dim, outputs, coefficients, intercepts, classWeights }),
+    const state = yield* duringIteration(
+      runPass(linearLossPass({ loss, dim, outputs, coefficients, intercepts, classWeights })),
+      iteration,
+      objective,
     );
     const w = state.weightSum;
     if (!(w > 0)) throw mlError('all training rows have weight 0');

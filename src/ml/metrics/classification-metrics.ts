@@ -57,8 +57,13 @@ export class ClassificationMetricsState {
     }
     const keep: number[] = [];
     for (let i = 0; i < n; i++) if (!Number.isNaN(label[i]!)) keep.push(i);
-    this.labels.push(Float64Array.from(keep, (i) => label[i]!));
-    this.probabilities.push(probabilities.map((column) => Float64Array.from(keep, (i) => column[i]!)));
+    const take = (column: Float64Array) => {
+      const out = new Float64Array(keep.length);
+      for (let k = 0; k < keep.length; k++) out[k] = column[keep[k]!]!;
+      return out;
+    };
+    this.labels.push(take(label));
+    this.probabilities.push(probabilities.map(take));
   }
 
   merge(other: ClassificationMetricsState): void {
@@ -111,8 +116,8 @@ export class ClassificationMetricsState {
   }
 
   /** ML.ROC_CURVE / ML.PR_CURVE points of a binary model (class 1 positive), or one class vs rest. */
-  curve(positiveClass = 1, thresholds: readonly number[] | null = null): CurvePoint[] {
-    return curvePoints(this.scores(positiveClass), this.positives(positiveClass), thresholds);
+  curve(positiveClass = 1, thresholds: readonly number[] | null = null, maxPoints = Infinity): CurvePoint[] {
+    return curvePoints(this.scores(positiveClass), this.positives(positiveClass), thresholds, maxPoints);
   }
 
   /** Probability of class c for every row seen. */

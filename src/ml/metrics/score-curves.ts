@@ -88,19 +88,23 @@ export function averagePrecision(scores: Float64Array, positive: Uint8Array): nu
 }
 
 /**
- * Curve points at the given thresholds, or at every distinct score when `thresholds` is null, in
- * decreasing threshold order (increasing recall).
+ * Curve points at the given thresholds, or at every distinct score when `thresholds` is null (every
+ * k-th of them, and the last, when there are more than `maxPoints`), in decreasing threshold order
+ * (increasing recall).
  */
 export function curvePoints(
   scores: Float64Array,
   positive: Uint8Array,
   thresholds: readonly number[] | null,
+  maxPoints = Infinity,
 ): CurvePoint[] {
   const { s, p } = ranked(scores, positive);
   let pos = 0;
   for (const v of p) pos += v;
   const neg = s.length - pos;
-  const cuts = thresholds ? [...thresholds].sort((a, b) => b - a) : distinctDescending(s);
+  const cuts = thresholds
+    ? [...thresholds].sort((a, b) => b - a)
+    : everyKth(distinctDescending(s), maxPoints);
   const out: CurvePoint[] = [];
   let i = 0;
   let tp = 0;
@@ -122,6 +126,15 @@ export function curvePoints(
       falseNegatives: pos - tp,
     });
   }
+  return out;
+}
+
+/** Every k-th value so that at most `max` remain, keeping the last. */
+export function everyKth<T>(values: readonly T[], max: number): T[] {
+  if (values.length <= max) return [...values];
+  const step = Math.ceil(values.length / max);
+  const out = values.filter((_, i) => i % step === 0);
+  if (out.at(-1) !== values.at(-1)) out.push(values.at(-1)!);
   return out;
 }
 

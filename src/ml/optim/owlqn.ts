@@ -22,6 +22,18 @@ export interface OwlqnOptions {
   readonly memory?: number;
 }
 
+/** A point to evaluate, and where the run stands (for progress). */
+export interface OwlqnPoint {
+  readonly x: Float64Array;
+  /** Iterations finished: 0 while evaluating the start point and during the first line search. */
+  readonly iteration: number;
+  /**
+   * The objective after the last finished iteration (at the start point for iteration 0); undefined while
+   * evaluating the start point.
+   */
+  readonly objective: number | undefined;
+}
+
 export interface OwlqnResult {
   readonly x: Float64Array;
   /** Full objective (smooth part plus L1) at x. */
@@ -37,12 +49,12 @@ const MAX_LINE_SEARCH = 40;
  * Minimizes; yields points and expects their Evaluation back.
  * @example
  *   const run = minimize(x0, { l1: null, maxIterations: 100, tolerance: 1e-9 });
- *   for (let step = run.next(); !step.done; ) step = run.next(evaluate(step.value));
+ *   for (let step = run.next(); !step.done; ) step = run.next(evaluate(step.value.x));
  */
 export function* minimize(
   x0: Float64Array,
   options: OwlqnOptions,
-): Generator<Float64Array, OwlqnResult, Evaluation> {
+): Generator<OwlqnPoint, OwlqnResult, Evaluation> {
   const n = x0.length;
   const l1 = options.l1;
   const memory = options.memory ?? 10;
@@ -51,7 +63,7 @@ export function* minimize(
   const yHist: Float64Array[] = [];
   const rhoHist: number[] = [];
   let x = Float64Array.from(x0);
-  const first = yield x;
+  const first = yield { x, iteration: 0, objective: undefined };
   let f = first.loss + l1Norm(x, l1);
   let g = first.gradient;
   const iterations: IterationInfo[] = [];
@@ -85,7 +97,7 @@ export function* minimize(
         }
         xNext[j] = v;
       }
-      const candidate: Evaluation = yield xNext;
+      const candidate: Evaluation = yield { x: xNext, iteration: iter - 1, objective: f };
       fNext = candidate.loss + l1Norm(xNext, l1);
       let decrease = 0;
       for (let j = 0; j < n; j++) decrease += pg[j]! * (xNext[j]! - x[j]!);

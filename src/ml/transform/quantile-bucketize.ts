@@ -19,14 +19,18 @@ export class ValueCollector implements TransformFitter {
 
   update(input: MlColumn): void {
     const x = expectKind(input, 'number', this.fn, 'input').values;
-    this.chunks.push(x.filter((v) => !Number.isNaN(v)));
+    const kept = new Float64Array(x.length);
+    let n = 0;
+    for (let i = 0; i < x.length; i++) if (x[i] === x[i]) kept[n++] = x[i]!;
+    this.chunks.push(n === x.length ? kept : kept.slice(0, n));
   }
 
   merge(other: ValueCollector): void {
     this.chunks.push(...other.chunks);
   }
 
-  sorted(): Float64Array {
+  /** The collected values in collection order (a new array). */
+  all(): Float64Array {
     const all = new Float64Array(this.chunks.reduce((s, c) => s + c.length, 0));
     let at = 0;
     for (const c of this.chunks) {
@@ -34,7 +38,11 @@ export class ValueCollector implements TransformFitter {
       at += c.length;
     }
     if (all.length === 0) throw mlError(`${this.fn}: the training data has no non-NULL values`);
-    return all.sort();
+    return all;
+  }
+
+  sorted(): Float64Array {
+    return this.all().sort();
   }
 
   finish(): FittedTransform {
@@ -66,6 +74,52 @@ export function quantile(sorted: Float64Array, q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/**
+ * quantile(sorted values, q) without sorting: two selections in O(n) (Hoare's quickselect, median of
+ * three pivots). Reorders `values`.
+ */
+export function quantileOfUnsorted(values: Float64Array, q: number): number {
+  const pos = q * (values.length - 1);
+  const lo = Math.floor(pos);
+  const low = selectKth(values, lo);
+  if (lo + 1 >= values.length || pos === lo) return low;
+  // After selection everything right of lo is ≥ values[lo]: the next order statistic is their minimum.
+  let next = Infinity;
+  for (let i = lo + 1; i < values.length; i++) if (values[i]! < next) next = values[i]!;
+  return low + (next - low) * (pos - lo);
+}
+
+/** Puts the k-th smallest value at index k (smaller ones left of it, larger right) and returns it. */
+function selectKth(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    const pivot = medianOf3(a[left]!, a[mid]!, a[right]!);
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+function medianOf3(x: number, y: number, z: number): number {
+  return x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
 }
 
 export class QuantileBucketize implements FittedTransform {

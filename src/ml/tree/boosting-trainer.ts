@@ -10,7 +10,13 @@ import { converged, type ModelOptions } from '../core/model-options.js';
 import { mlError } from '../core/ml-error.js';
 import { rowUniform } from '../core/seeded-random.js';
 import { trainingStatsPass } from '../core/training-stats-pass.js';
-import { type Fitting, type PassState, runPass, type TrainingPass } from '../core/training-pass.js';
+import {
+  duringIteration,
+  type Fitting,
+  type PassState,
+  runPass,
+  type TrainingPass,
+} from '../core/training-pass.js';
 import { schemaDimension, type TrainingSchema } from '../core/training-schema.js';
 import { binSamplePass } from './bin-edges.js';
 import { BinnedBatches } from './binned-batches.js';
@@ -45,9 +51,16 @@ export function* fitBoosting(options: ModelOptions, schema: TrainingSchema): Fit
   const layout = statLayout('boosting', 0);
   const info: IterationInfo[] = [];
   let started = performance.now();
+  // The loss at the current margins (after `info.length` rounds), shown as progress.
+  let latest: number | undefined;
   for (let round = 0; ; round++) {
-    const loss = yield* runPass(lossPass(objective, margins, classWeights));
+    const loss = yield* duringIteration(
+      runPass(lossPass(objective, margins, classWeights)),
+      info.length,
+      latest,
+    );
     const value = loss.lossSum / loss.weightSum;
+    latest = value;
     if (round > 0) {
       const now = performance.now();
       info.push({ iteration: round, loss: value, durationMs: now - started, learnRate: options.learnRate });
@@ -64,7 +77,7 @@ export function* fitBoosting(options: ModelOptions, schema: TrainingSchema): Fit
       options.subsample,
       classWeights,
     );
-    const trees = yield* growTrees(
+    const growing = growTrees(
       {
         layout,
         rules: {
@@ -87,6 +100,7 @@ export function* fitBoosting(options: ModelOptions, schema: TrainingSchema): Fit
       targets,
       binned,
     );
+    const trees = yield* duringIteration(growing, info.length, latest);
     margins.addRound(trees);
   }
   const flat = flattenTrees(margins.trees, thresholds, 1, options.learnRate);

@@ -29,7 +29,9 @@ function prune(p: LogicalPlan, required: ReadonlySet<ColumnId>): LogicalPlan {
       return { ...p, columns, output };
     }
     case 'project': {
-      const exprs = p.exprs.filter((e) => required.has(e.id));
+      const exprs = p.exprs.filter(
+        (e) => required.has(e.id) || (e.expr.kind === 'call' && e.expr.fn.validatesRows === true),
+      );
       const input = prune(
         p.input,
         columnsOf(
@@ -37,7 +39,8 @@ function prune(p: LogicalPlan, required: ReadonlySet<ColumnId>): LogicalPlan {
           new Set(),
         ),
       );
-      return { ...p, input, exprs, output: p.output.filter((c) => required.has(c.id)) };
+      const kept = new Set(exprs.map((e) => e.id));
+      return { ...p, input, exprs, output: p.output.filter((c) => kept.has(c.id)) };
     }
     case 'filter':
     case 'sort':

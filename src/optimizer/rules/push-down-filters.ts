@@ -9,6 +9,7 @@ import {
   type Expr,
   exprColumns,
   exprKey,
+  callsStatementFunction,
   isVolatile,
   replaceColumns,
   col,
@@ -85,7 +86,12 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
       if (isVolatile(p.predicate)) return filter(filter(push(p.input, []), conjuncts(p.predicate)), preds);
       return push(p.input, [...preds, ...conjuncts(p.predicate)]);
     case 'project': {
-      const map = new Map(p.exprs.filter((e) => !isVolatile(e.expr)).map((e) => [e.id, e.expr] as const));
+      // Volatile expressions and model scoring are not repeated below the projection.
+      const map = new Map(
+        p.exprs
+          .filter((e) => !isVolatile(e.expr) && !callsStatementFunction(e.expr))
+          .map((e) => [e.id, e.expr] as const),
+      );
       const down: Expr[] = [];
       const up: Expr[] = [...stay];
       for (const e of movable) {
