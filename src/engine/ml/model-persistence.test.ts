@@ -109,4 +109,25 @@ describe('a cancelled CREATE MODEL', () => {
     expect(models.rows).toEqual([{ n: 0 }]);
     await engine.close();
   });
+
+  it('is cancelled inside its tuning trials too', async () => {
+    const engine = await Engine.open();
+    await engine.sql(`CREATE TABLE digits AS SELECT * FROM read_csv('../shared/datasets/digits.csv')`);
+    const controller = new AbortController();
+    const started = performance.now();
+    const tuning = engine.sql(
+      `CREATE MODEL tuned OPTIONS (model_type = 'boosted_tree_classifier', max_iterations = 50, seed = 1,
+         learn_rate = HPARAM_RANGE(0.05, 0.5), num_trials = 20, num_folds = 5) AS SELECT * FROM digits`,
+      [],
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 300);
+    const err = await tuning.catch((e: unknown) => e);
+    expect((err as LarchError).code).toBe('57014');
+    // 100 fits of 50 rounds would take minutes: the cancel ended the first trial's fit.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const models = await engine.sql('SELECT count(*) AS n FROM information_schema.models');
+    expect(models.rows).toEqual([{ n: 0 }]);
+    await engine.close();
+  });
 });

@@ -79,22 +79,9 @@ function checkCancelled(signal: AbortSignal | undefined): void {
     throw new LarchError(SqlState.queryCanceled, 'canceling statement due to user request');
 }
 
-/** Drives a fit over partitions, pass by pass (tuning trials run inside one synchronous call). */
-function drive<T>(
-  fitting: Fitting<T>,
-  partitions: readonly (readonly TrainingBatch[])[],
-  input: TrainingInput,
-): T {
-  let step = fitting.next();
-  while (!step.done) {
-    checkCancelled(input.signal);
-    step = fitting.next(runPassLocal(step.value, partitions));
-  }
-  return step.value;
-}
-
 /**
- * Drives the final fit, yielding to the event loop between passes so that a cancel can arrive. When
+ * Drives a fit (a trial's or the final one), yielding to the event loop between passes so that a
+ * cancel can arrive. When
  * `parallel` (the batches are in shared memory), each partition of a remotable pass runs on its own thread.
  */
 async function driveCancellable<T>(
@@ -260,7 +247,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let finalOptions = options;
   let trials: TrialRow[] | null = null;
   if (Object.keys(parsed.searchSpace).length > 0) {
-    const tuned = tune(input, schema, train, held);
+    const tuned = await tune(input, schema, train, held, parallel);
     finalOptions = tuned.options;
     trials = tuned.trials;
   }
@@ -304,12 +291,13 @@ function keepLeaf(c: MlColumn, mask: Uint8Array): MlColumn {
   return c;
 }
 
-function tune(
+async function tune(
   input: TrainingInput,
   schema: TrainingSchema,
   train: readonly TrainingBatch[],
   held: readonly TrainingBatch[],
-): { options: ModelOptions; trials: TrialRow[] } {
+  parallel: boolean,
+): Promise<{ options: ModelOptions; trials: TrialRow[] }> {
   const { parsed } = input;
   const options = parsed.options;
   const plans = planTrials(
@@ -319,7 +307,8 @@ function tune(
     options.seed,
   );
   const objective = options.hparamTuningObjectives[0] ?? defaultObjective(taskOf(options.modelType));
-  const { trials } = runTrials(plans, options.numFolds, objective, (values, fold) => {
+  const arrays = parallel ? SHARED_ARRAYS : undefined;
+  const { trials } = await runTrials(plans, options.numFolds, objective, async (values, fold) => {
     const trialOptions = withTrialValues(options, parsed.given, values);
     let fitOn: TrainingBatch[] = [...train];
     let scoreOn: readonly TrainingBatch[] = held.length > 0 ? held : train;
@@ -332,6 +321,7 @@ function tune(
           filterTrainingBatch(
             b,
             Uint8Array.from(folds, (f) => (f === fold ? 0 : 1)),
+            arrays,
           ),
         );
         scored.push(
@@ -343,11 +333,7 @@ function tune(
       }
       scoreOn = scored;
     }
-    const model = drive(
-      createTrainer(trialOptions, schema).fit(),
-      partitioned(fitOn, input.partitions),
-      input,
-    );
+    const model = await driveCancellable(createTrainer(trialOptions, schema).fit(), fitOn, input, parallel);
     return evaluateModel(model, scoreOn).metrics;
   });
   const best = trials.find((t) => t.isOptimal)!;

@@ -8,7 +8,10 @@ import { canonicalObjective, isMaximized } from './hparam-search.js';
 export type MetricRow = Readonly<Record<string, number | null>>;
 
 /** Fits with a trial's option values on all rows but `fold` (or the training split when fold is null) and evaluates. */
-export type TrialEvaluator = (values: TrialPlan['values'], fold: number | null) => MetricRow;
+export type TrialEvaluator = (
+  values: TrialPlan['values'],
+  fold: number | null,
+) => MetricRow | Promise<MetricRow>;
 
 /** One row of ML.TRIAL_INFO. */
 export interface TrialResult {
@@ -20,26 +23,27 @@ export interface TrialResult {
   readonly isOptimal: boolean;
 }
 
-export function runTrials(
+/** Runs the trials one fit at a time (an evaluator may wait between passes, e.g. for a cancel). */
+export async function runTrials(
   plans: readonly TrialPlan[],
   numFolds: number,
   objective: string,
   evaluate: TrialEvaluator,
-): { trials: TrialResult[]; best: TrialResult } {
+): Promise<{ trials: TrialResult[]; best: TrialResult }> {
   if (numFolds === 1) throw mlError('num_folds must be 0 (one split) or at least 2');
   const key = canonicalObjective(objective);
-  const scored = plans.map((plan) => {
-    const runs =
-      numFolds === 0
-        ? [evaluate(plan.values, null)]
-        : Array.from({ length: numFolds }, (_, f) => evaluate(plan.values, f));
+  const scored: { plan: TrialPlan; metrics: MetricRow; objective: number | null }[] = [];
+  for (const plan of plans) {
+    const runs: MetricRow[] = [];
+    if (numFolds === 0) runs.push(await evaluate(plan.values, null));
+    else for (let f = 0; f < numFolds; f++) runs.push(await evaluate(plan.values, f));
     const metrics = averageMetrics(runs);
     if (!(key in metrics))
       throw mlError(
         `hparam_tuning_objectives names "${objective}", which this model's evaluation does not report`,
       );
-    return { plan, metrics, objective: metrics[key] ?? null };
-  });
+    scored.push({ plan, metrics, objective: metrics[key] ?? null });
+  }
   const sign = isMaximized(key) ? 1 : -1;
   let best = -1;
   scored.forEach((s, i) => {

@@ -40,7 +40,7 @@ describe('hyperparameter search', () => {
     expect(() => planTrials(space, 'grid_search', 5, 0)).toThrow(/needs HPARAM_CANDIDATES/);
   });
 
-  it('k-fold cross-validation picks the regularization that generalizes', () => {
+  it('k-fold cross-validation picks the regularization that generalizes', async () => {
     // linear_reg on 40 noisy rows × 30 features: heavy ridge beats none out of sample.
     const { batch } = logisticProblem(40, 30, 4);
     const names = batch.dense.map((_, j) => `x${j}`);
@@ -54,7 +54,7 @@ describe('hyperparameter search', () => {
     });
     const plans = planTrials(parsed.searchSpace, 'grid_search', 10, 0);
     const folds = foldOf(target, 0, 4);
-    const { trials, best } = runTrials(plans, 4, 'mean_squared_error', (values, fold) => {
+    const { trials, best } = await runTrials(plans, 4, 'mean_squared_error', (values, fold) => {
       const options = withTrialValues(parsed.options, parsed.given, values);
       const train = filterTrainingBatch(
         target,
