@@ -51,14 +51,15 @@ function bindPredict(
       `model "${loaded.entry.name}" is transform_only and has no predictions`,
     );
   const threshold = numberField(b, structFields(b, struct), 'threshold', struct);
-  const output = predictionOutput(loaded, threshold);
+  const output = predictionOutput(loaded);
   const bound = bindInput(b, loaded, input, output.leaves, ctes, 'ML.PREDICT');
   const n = bound.inputCount;
   // Scoring is a projection: the input's columns, then each prediction column as a function of the
   // leaf columns (columns nobody reads, often the probabilities, are pruned like any expression).
   const ref = (c: OutputColumn): Expr => ({ kind: 'column', id: c.id, type: c.type, name: c.name });
   const leaves = bound.columns.slice(n).map(ref);
-  const predictions = predictionSpecs(loaded, threshold).map((spec, k) => {
+  const specs = predictionSpecs(loaded, threshold).slice(0, output.columns.length);
+  const predictions = specs.map((spec, k) => {
     const fn = predictionFunction(spec, bound.leafTypes);
     return {
       id: b.ctx.newId(),

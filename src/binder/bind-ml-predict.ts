@@ -1,20 +1,17 @@
 // Scalar PREDICT(MODEL m, t.*) and PREDICT_PROBA(MODEL m, t.*): the model's leaf expressions bound in the
-// current scope (qualified by t when given), and one call of a function made for this statement that
-// runs the TRANSFORM program and the model over whole batches (the model decoded once).
+// current scope (qualified by t when given), and one call of ML.PREDICT's prediction function
+// (engine/ml/prediction-function.ts): the TRANSFORM program and the model over whole batches, on worker
+// threads when the plan runs there.
 //   PREDICT: the predicted label, value or centroid id.
 //   PREDICT_PROBA: the probability of the second class for binary classifiers, else the class
 //   probabilities as an array in class order.
 
 import type { FuncCall } from '@pgsql/types';
-import type { Vector } from '../columnar/vector.js';
-import { vectorFromScalars } from '../columnar/vector-ops.js';
 import { SqlState } from '../engine/errors.js';
-import { predictionColumns, predictRows, primaryPredictionVector } from '../engine/ml/prediction-columns.js';
+import { predictionFunction, predictionSpecs } from '../engine/ml/prediction-function.js';
 import { leavesOf } from '../engine/ml/model-features.js';
-import type { ScalarFunction } from '../functions/function.js';
 import type { Expr } from '../logical/expr.js';
 import { bodyOf, type PgNode, stringList, tagOf } from '../sql/ast.js';
-import { type DataType, listType, Types } from '../types/data-type.js';
 import { bindExpr } from './bind-expr.js';
 import { modelArgument } from './bind-ml-input.js';
 import type { Binder, ExprState } from './binder.js';
@@ -54,7 +51,6 @@ export function bindPredictCall(b: Binder, f: FuncCall, name: string, st: ExprSt
       f.location,
     );
   const proba = name === 'predict_proba';
-  const classes = loaded.model.classes.length;
   if (proba && loaded.model.task !== 'classification')
     throw b.ctx.error(
       SqlState.wrongObjectType,
@@ -71,45 +67,11 @@ export function bindPredictCall(b: Binder, f: FuncCall, name: string, st: ExprSt
   const args = leaves.map((leaf) =>
     bindExpr(b, qualified(loaded.meta.program.leaves[leaf], qualifier) as PgNode, st),
   );
-  const argTypes = args.map((a) => a.type);
-  const returnType: DataType = proba
-    ? classes === 2
-      ? Types.float8
-      : listType(Types.float8)
-    : predictionColumns(loaded)[0]!.type;
-  // The arguments of the last batch and its result, so that PREDICT and PREDICT_PROBA of one row share a run.
-  let last: { args: readonly Vector[]; result: Vector } | null = null;
-  const fn: ScalarFunction = {
-    name,
-    signature: `${name}(model ${loaded.entry.name}@${loaded.version.version})`,
-    argTypes,
-    returnType,
-    strict: false,
-    volatile: false,
-    stable: true,
-    callingThreadOnly: true,
-    kernel: (vectors, length) => {
-      if (last !== null && last.args.length === vectors.length && last.args.every((v, i) => v === vectors[i]))
-        return last.result;
-      const { prediction, skip } = predictRows(loaded, leaves, vectors, argTypes, length, undefined);
-      let result: Vector;
-      if (!proba) result = primaryPredictionVector(loaded, prediction, skip);
-      else if (prediction.kind !== 'class')
-        result = vectorFromScalars(returnType, new Array<null>(length).fill(null));
-      else
-        result = vectorFromScalars(
-          returnType,
-          Array.from({ length }, (_, i) =>
-            skip[i]
-              ? null
-              : classes === 2
-                ? prediction.probabilities[1]![i]!
-                : prediction.probabilities.map((p) => p[i]!),
-          ),
-        );
-      last = { args: vectors, result };
-      return result;
-    },
-  };
-  return { kind: 'call', fn, args, type: returnType };
+  // PREDICT is ML.PREDICT's first column; PREDICT_PROBA the spec after its columns.
+  const specs = predictionSpecs(loaded, undefined);
+  const fn = predictionFunction(
+    proba ? specs.at(-1)! : specs[0]!,
+    args.map((a) => a.type),
+  );
+  return { kind: 'call', fn, args, type: fn.returnType };
 }

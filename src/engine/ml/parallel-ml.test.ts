@@ -92,6 +92,14 @@ describe('ML.PREDICT on worker threads', () => {
     expect(aggregated[0]!.positives).toBe(oneThread[0]![0]!.positives);
     expect(aggregated[0]!.p as number).toBeCloseTo(oneThread[0]![0]!.p as number, 8);
     expect(scored).toEqual(oneThread[1]);
+    // Scalar PREDICT and PREDICT_PROBA are the same functions: they run on the workers too.
+    const scalar = `SELECT sum(PREDICT(MODEL m, t.*)) AS positives, sum(PREDICT_PROBA(MODEL m, t.*)) AS p FROM t`;
+    expect((await engine.sql(`EXPLAIN ${scalar}`)).arrays.map((r) => String(r[0])).join('\n')).toMatch(
+      /Gather partial aggregates from worker threads over t/,
+    );
+    const [sums] = (await engine.sql(scalar)).rows;
+    expect(sums!.positives).toBe(aggregated[0]!.positives);
+    expect(sums!.p as number).toBeCloseTo(aggregated[0]!.p as number, 8);
     // A NULL feature fails in the worker with the error of the calling thread, read or not.
     await engine.sql(`INSERT INTO t VALUES (${ROWS + 1}, NULL, 0.5, 1)`);
     for (const sql of [query, `SELECT count(*) FROM ML.PREDICT(MODEL m, (SELECT a, b FROM t))`])

@@ -10,20 +10,11 @@ import type { DecodedModel } from './loaded-model.js';
 import { leavesOf, modelRows } from './model-features.js';
 import { mlColumnOf } from './vector-columns.js';
 
+/** ML.PREDICT's extra columns and the leaves its features read. */
 export interface PredictionOutput {
   readonly columns: readonly { readonly name: string; readonly type: DataType }[];
-  /** Leaves the features read, in the order `compute` takes their vectors. */
+  /** Leaves the features read, ascending: the order the prediction functions take their vectors in. */
   readonly leaves: readonly number[];
-  /**
-   * The prediction columns of one batch; a column `wanted` flags false (the probabilities) may come back
-   * as NULLs, not computed.
-   */
-  compute(
-    leafVectors: readonly Vector[],
-    leafTypes: readonly DataType[],
-    rows: number,
-    wanted?: readonly boolean[],
-  ): Vector[];
 }
 
 /** The SQL type predicted labels have. */
@@ -201,24 +192,6 @@ export function predictionVectors(
   }
 }
 
-/** Only the first prediction column (PREDICT): the label, value, centroid id or first component. */
-export function primaryPredictionVector(loaded: DecodedModel, p: Prediction, skip: Uint8Array): Vector {
-  switch (p.kind) {
-    case 'value':
-      return doubles(p.value, skip);
-    case 'class':
-      return labelVector(loaded, p.classIndex, skip);
-    case 'cluster':
-      return doubles(
-        Float64Array.from(p.centroid, (c) => c + 1),
-        skip,
-        Types.int8,
-      );
-    case 'projection':
-      return doubles(p.components[0]!, skip);
-  }
-}
-
 /** Runs the program and the model over one batch of leaf vectors. */
 export function predictRows(
   loaded: DecodedModel,
@@ -237,15 +210,7 @@ export function predictRows(
   return { prediction, skip: r.skip };
 }
 
-/** ML.PREDICT's extra columns and how to compute them from a batch's leaf vectors. */
-export function predictionOutput(loaded: DecodedModel, threshold: number | undefined): PredictionOutput {
+export function predictionOutput(loaded: DecodedModel): PredictionOutput {
   const leaves = [...leavesOf(loaded.runner, loaded.meta.features)].sort((a, b) => a - b);
-  return {
-    columns: predictionColumns(loaded),
-    leaves,
-    compute(leafVectors, leafTypes, rows, wanted) {
-      const { prediction, skip } = predictRows(loaded, leaves, leafVectors, leafTypes, rows, threshold);
-      return predictionVectors(loaded, prediction, skip, rows, wanted?.[1] ?? true);
-    },
-  };
+  return { columns: predictionColumns(loaded), leaves };
 }

@@ -7,10 +7,10 @@ import type { ModelVersion } from '../../catalog/catalog.js';
 import type { Vector } from '../../columnar/vector.js';
 import type { ScalarFunction } from '../../functions/function.js';
 import type { Prediction } from '../../ml/index.js';
-import type { DataType } from '../../types/data-type.js';
+import { vectorFromScalars } from '../../columnar/vector-ops.js';
+import { type DataType, listType, Types } from '../../types/data-type.js';
 import { decodeModelFile, type DecodedModel, type LoadedModel } from './loaded-model.js';
-import { leavesOf } from './model-features.js';
-import { predictionColumns, predictionVectors, predictRows } from './prediction-columns.js';
+import { predictionColumns, predictionOutput, predictionVectors, predictRows } from './prediction-columns.js';
 
 /** The name worker threads rebuild prediction functions by (see plan-wire's rebuilders). */
 export const PREDICTION_FUNCTION = 'ml.prediction';
@@ -23,8 +23,8 @@ export interface PredictionSpec {
   readonly file: string;
   /** The ML.PREDICT call: its columns share the scoring of a batch. */
   readonly callKey: string;
-  /** Index into the model's prediction columns. */
-  readonly column: number;
+  /** Index into the model's prediction columns, or PREDICT_PROBA's value. */
+  readonly column: number | 'proba';
   readonly threshold: number | undefined;
 }
 
@@ -54,13 +54,13 @@ let nextCall = 1;
 class BatchScoring {
   private last: { args: readonly Vector[]; result: { prediction: Prediction; skip: Uint8Array } } | null =
     null;
-  private readonly leaves: number[];
+  private readonly leaves: readonly number[];
 
   constructor(
     private readonly decoded: DecodedModel,
     private readonly threshold: number | undefined,
   ) {
-    this.leaves = [...leavesOf(decoded.runner, decoded.meta.features)].sort((a, b) => a - b);
+    this.leaves = predictionOutput(decoded).leaves;
   }
 
   score(args: readonly Vector[], argTypes: readonly DataType[], rows: number) {
@@ -73,7 +73,10 @@ class BatchScoring {
   }
 }
 
-/** Specs of every prediction column of one ML.PREDICT call of `loaded` (on the calling thread). */
+/**
+ * Specs of every prediction column of one ML.PREDICT call of `loaded` (on the calling thread), then
+ * PREDICT_PROBA's.
+ */
 export function predictionSpecs(loaded: LoadedModel, threshold: number | undefined): PredictionSpec[] {
   let modelKey = versionKeys.get(loaded.version);
   if (modelKey === undefined) {
@@ -84,14 +87,39 @@ export function predictionSpecs(loaded: LoadedModel, threshold: number | undefin
   decodedModels.get(modelKey, () => loaded);
   const callKey = `${modelKey}/${nextCall++}`;
   const base = { model: `${loaded.entry.name}@${loaded.version.version}`, modelKey, callKey, threshold };
-  return predictionColumns(loaded).map((_, column) => ({ ...base, file: loaded.version.file, column }));
+  const columns: PredictionSpec['column'][] = [...predictionColumns(loaded).keys(), 'proba'];
+  return columns.map((column) => ({ ...base, file: loaded.version.file, column }));
 }
 
-/** The function computing one prediction column from the model's leaf columns (of types `argTypes`). */
+/** PREDICT_PROBA's type: the second class's probability for binary classifiers, else all of them. */
+export function probaType(decoded: DecodedModel): DataType {
+  return decoded.model.classes.length === 2 ? Types.float8 : listType(Types.float8);
+}
+
+function probaVector(decoded: DecodedModel, p: Prediction, skip: Uint8Array, rows: number): Vector {
+  const type = probaType(decoded);
+  if (p.kind !== 'class') return vectorFromScalars(type, new Array<null>(rows).fill(null));
+  const binary = decoded.model.classes.length === 2;
+  return vectorFromScalars(
+    type,
+    Array.from({ length: rows }, (_, i) =>
+      skip[i] ? null : binary ? p.probabilities[1]![i]! : p.probabilities.map((c) => c[i]!),
+    ),
+  );
+}
+
+/**
+ * The function computing one prediction column (or PREDICT_PROBA's value) from the model's leaf
+ * columns (of types `argTypes`).
+ */
 export function predictionFunction(spec: PredictionSpec, argTypes: readonly DataType[]): ScalarFunction {
   const decoded = decodedModels.get(spec.modelKey, () => decodeModelFile(spec.file));
-  const output = predictionColumns(decoded)[spec.column]!;
-  const probabilities = decoded.model.task === 'classification' && spec.column === 1;
+  const column = spec.column;
+  const output =
+    column === 'proba'
+      ? { name: 'predict_proba', type: probaType(decoded) }
+      : predictionColumns(decoded)[column]!;
+  const probabilities = decoded.model.task === 'classification' && column === 1;
   return {
     name: 'ml.predict',
     signature: `ml.predict(model ${spec.model}, ${output.name})`,
@@ -106,7 +134,8 @@ export function predictionFunction(spec: PredictionSpec, argTypes: readonly Data
     kernel: (vectors, rows) => {
       const scoring = scorings.get(spec.callKey, () => new BatchScoring(decoded, spec.threshold));
       const { prediction, skip } = scoring.score(vectors, argTypes, rows);
-      return predictionVectors(decoded, prediction, skip, rows, probabilities)[spec.column]!;
+      if (column === 'proba') return probaVector(decoded, prediction, skip, rows);
+      return predictionVectors(decoded, prediction, skip, rows, probabilities)[column]!;
     },
   };
 }
