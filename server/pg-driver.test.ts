@@ -62,6 +62,20 @@ describe('node-postgres', () => {
     await c.end();
   });
 
+  it("refuses a named statement whose table's row type changed, as PostgreSQL does", async () => {
+    const c = await connected();
+    await c.query('CREATE TEMP TABLE shifting AS SELECT 1 AS a');
+    const star = { name: 'star', text: 'SELECT * FROM shifting' };
+    expect((await c.query(star)).rows).toEqual([{ a: 1 }]);
+    await c.query('ALTER TABLE shifting ADD COLUMN b int');
+    await expect(c.query(star)).rejects.toMatchObject({
+      code: '0A000',
+      message: 'cached plan must not change result type',
+    });
+    expect((await c.query('SELECT count(*)::int AS n FROM shifting')).rows).toEqual([{ n: 1 }]);
+    await c.end();
+  });
+
   it('lists named prepared statements in pg_prepared_statements', async () => {
     const c = await connected();
     const list =

@@ -4,7 +4,8 @@
 import type { SelectStmt } from '@pgsql/types';
 import { bodyOf, type PgNode, tagOf } from '../sql/ast.js';
 import type { Statement } from '../sql/parser.js';
-import { type DataType, Types } from '../types/data-type.js';
+import { type DataType, typeName, Types } from '../types/data-type.js';
+import { LarchError, SqlState } from './errors.js';
 import type { Field } from './cursor.js';
 import { settleParamTypes } from './params.js';
 import type { StatementContext } from './statement-context.js';
@@ -29,6 +30,21 @@ export interface PreparedStatement {
 export interface PlanCounts {
   generic: number;
   custom: number;
+}
+
+/**
+ * Throws PostgreSQL's error when a prepared statement's rows no longer have the columns (names and
+ * types) described when it was prepared, e.g. after ALTER TABLE: clients decode rows by that description.
+ */
+export function checkResultType(now: readonly Field[] | null, described: readonly Field[] | null): void {
+  const same =
+    now === null || described === null
+      ? now === described
+      : now.length === described.length &&
+        now.every(
+          (f, i) => f.name === described[i]!.name && typeName(f.type) === typeName(described[i]!.type),
+        );
+  if (!same) throw new LarchError(SqlState.featureNotSupported, 'cached plan must not change result type');
 }
 
 /** Whether a statement returns rows (and so a row description) rather than only a command tag. */

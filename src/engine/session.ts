@@ -27,7 +27,7 @@ import type { Notification } from './notifications.js';
 import { paramSlots, settleParamTypes } from './params.js';
 import type { Progress } from './progress.js';
 import { PlanCache, planKey } from './plan-cache.js';
-import { describeStatement, type PreparedStatement, returnsRows } from './prepared.js';
+import { checkResultType, describeStatement, type PreparedStatement, returnsRows } from './prepared.js';
 import { QueryResult } from './result.js';
 import { type SessionEvalParts, SessionEvalContext } from './session-eval-context.js';
 import { queueNotificationStatement, SessionNotifications } from './session-notifications.js';
@@ -225,6 +225,13 @@ export class Session {
     const reusedBefore = this.plans.stats.reused;
     const execution = await this.start(stmt, slots, params, options);
     prepared.plans[this.plans.stats.reused > reusedBefore ? 'generic' : 'custom']++;
+    if (execution.kind === 'rows')
+      try {
+        checkResultType(execution.cursor.schema, prepared.columns);
+      } catch (e) {
+        await execution.cursor.close();
+        throw e;
+      }
     return execution;
   }
 

@@ -11,6 +11,7 @@ import type { PgNode, Statement } from '../sql/parser.js';
 import type { DataType } from '../types/data-type.js';
 import { formatValue } from '../types/text-format.js';
 import { LarchError, SqlState } from './errors.js';
+import { checkResultType } from './prepared.js';
 import { QueryResult } from './result.js';
 import type { Session } from './session.js';
 import { UTC } from '../types/datetime.js';
@@ -73,5 +74,7 @@ export async function executeExecute(session: Session, stmt: Statement): Promise
     });
   }
   const slots = prepared.paramTypes.map((type) => ({ type, hint: undefined, hasHint: false }));
-  return session.executeStatement(prepared.statement, values, {}, slots);
+  const result = await session.executeStatement(prepared.statement, values, {}, slots);
+  if (prepared.columns !== null) checkResultType(result.schema, prepared.columns);
+  return result;
 }
