@@ -11,6 +11,7 @@ import { pruneColumns } from './rules/prune-columns.js';
 import { pushDownSemiJoins } from './rules/push-down-semi-joins.js';
 import { pushDownLimit } from './rules/push-down-limit.js';
 import { pushDownFilters } from './rules/push-down-filters.js';
+import { reduceGroupedJoins } from './rules/reduce-grouped-joins.js';
 import { reorderJoins } from './rules/reorder-joins.js';
 
 /** The rules, in the order they run. */
@@ -20,6 +21,7 @@ export const RULES: readonly OptimizerRule[] = [
   factorOrConjuncts,
   pushDownFilters,
   pushDownSemiJoins,
+  reduceGroupedJoins,
   reorderJoins,
   pushDownFilters,
   pushDownLimit,
@@ -30,7 +32,12 @@ export const RULES: readonly OptimizerRule[] = [
 const REQUIRED = new Set(['decorrelate_subqueries']);
 
 /** Rules with nothing to rewrite in a plan without joins or subqueries (most point queries). */
-const JOIN_RULES = new Set(['decorrelate_subqueries', 'push_down_semi_joins', 'reorder_joins']);
+const JOIN_RULES = new Set([
+  'decorrelate_subqueries',
+  'push_down_semi_joins',
+  'reduce_grouped_joins',
+  'reorder_joins',
+]);
 
 function hasJoinOrSubquery(plan: LogicalPlan): boolean {
   let found = false;

@@ -26,6 +26,7 @@ export async function logicalPlan(session: Session, sql: string, rules: readonly
     'factor_or_conjuncts',
     'push_down_filters',
     'push_down_semi_joins',
+    'reduce_grouped_joins',
     'reorder_joins',
     'push_down_limit',
     'prune_columns',
