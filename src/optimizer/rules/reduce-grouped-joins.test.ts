@@ -21,6 +21,17 @@ describe('reduce_grouped_joins', () => {
     expect((await s.sql(CORRELATED)).rows).toEqual(answer);
   });
 
+  it('follows the key through a semi join to the filtered scan it is drawn from (as TPC-H Q20)', async () => {
+    const s = await planSession();
+    const sql = `SELECT count(*) AS n FROM b WHERE b.x IN (SELECT w FROM c WHERE z IN ('t2', 't3'))
+      AND b.x <= (SELECT avg(a.y) + 100 FROM a WHERE a.x = b.x)`;
+    const plan = (await logicalPlan(s, sql, ['push_down_filters', 'reduce_grouped_joins'])).split('\n');
+    const aggregate = plan.findIndex((l) => l.includes('Aggregate') && l.includes('avg'));
+    expect(plan[aggregate + 1]).toMatch(/Join semi/);
+    expect(plan.slice(aggregate + 1).join('\n')).toMatch(/Scan c .*filters/);
+    expect((await s.sql(sql)).rows).toEqual([{ n: 2 }]);
+  });
+
   it('leaves an aggregate alone when the key comes from an unfiltered scan', async () => {
     const s = await planSession();
     const sql = 'SELECT count(*) FROM c WHERE c.w < (SELECT count(*) FROM a WHERE a.y = c.w)';

@@ -15,6 +15,7 @@ import {
 import { type JoinNode, type LogicalPlan, type ScanNode, transformPlan } from '../../logical/plan.js';
 import { CardinalityEstimator, columnOrigins } from '../cardinality.js';
 import type { OptimizerContext, OptimizerRule } from '../rule.js';
+import { type DataType, typeName } from '../../types/data-type.js';
 
 /** The key source must be estimated at most this fraction of the aggregate's input. */
 const MAX_KEY_FRACTION = 0.1;
@@ -47,24 +48,56 @@ function groupedSide(
   };
 }
 
-/** The scan that produces column `id` of `p`, following the rows that reach `p` unchanged or fewer. */
-function sourceScan(p: LogicalPlan, id: ColumnId): ScanNode | null {
+/** A scan and its column that holds every value a join key can take. */
+interface KeySource {
+  readonly scan: ScanNode;
+  readonly column: ColumnId;
+}
+
+/**
+ * Scans whose column holds every value column `id` of `p` can take, following the rows that reach `p`
+ * unchanged or fewer: the scan producing it, and through a semi join's equality the scan of the other
+ * side's column (`ps_partkey IN (SELECT p_partkey FROM part WHERE …)`: part's filtered scan).
+ */
+function sourceScans(p: LogicalPlan, id: ColumnId): KeySource[] {
   switch (p.kind) {
     case 'scan':
-      return p.columns.some((c) => c.id === id) ? p : null;
+      return p.columns.some((c) => c.id === id) ? [{ scan: p, column: id }] : [];
     case 'filter':
-      return sourceScan(p.input, id);
+      return sourceScans(p.input, id);
     case 'project': {
       const e = p.exprs.find((x) => x.id === id)?.expr;
-      return e?.kind === 'column' ? sourceScan(p.input, e.id) : null;
+      return e?.kind === 'column' ? sourceScans(p.input, e.id) : [];
     }
-    case 'join':
+    case 'join': {
       if (p.joinType === 'inner')
-        return p.left.output.some((c) => c.id === id) ? sourceScan(p.left, id) : sourceScan(p.right, id);
-      return p.joinType === 'semi' || p.joinType === 'anti' ? sourceScan(p.left, id) : null;
+        return sourceScans(p.left.output.some((c) => c.id === id) ? p.left : p.right, id);
+      if (p.joinType !== 'semi' && p.joinType !== 'anti') return [];
+      const found = sourceScans(p.left, id);
+      if (p.joinType === 'semi')
+        for (const eq of conjuncts(p.condition)) {
+          const other = equalColumn(eq, id);
+          if (other !== null) found.push(...sourceScans(p.right, other));
+        }
+      return found;
+    }
     default:
-      return null;
+      return [];
   }
+}
+
+/** Whether the scan's column has type `type` (so it can replace the join key in the equality). */
+function sameType(scan: ScanNode, column: ColumnId, type: DataType): boolean {
+  const c = scan.columns.find((x) => x.id === column);
+  return c !== undefined && typeName(c.type) === typeName(type);
+}
+
+/** For `a = b` with one side column `id`, the other side's column. */
+function equalColumn(e: Expr, id: ColumnId): ColumnId | null {
+  if (e.kind !== 'call' || e.fn.name !== '=' || e.args.length !== 2) return null;
+  const [a, b] = e.args as [Expr, Expr];
+  if (a.kind !== 'column' || b.kind !== 'column') return null;
+  return a.id === id ? b.id : b.id === id ? a.id : null;
 }
 
 /** The scan again, under fresh column ids (it is read a second time), and the id map. */
@@ -100,16 +133,17 @@ function reduce(p: JoinNode, estimator: CardinalityEstimator, ctx: OptimizerCont
       const [outer, inner] = otherIds.has(a.id) ? [a, b] : [b, a];
       const key = inner.kind === 'column' ? grouped.keyOf(inner.id) : null;
       if (key === null || !otherIds.has(outer.id)) continue;
-      const scan = sourceScan(other, outer.id);
       const input = grouped.aggregate.input;
+      const source = sourceScans(other, outer.id)
+        .filter((x) => x.scan.filters.length > 0 && sameType(x.scan, x.column, outer.type))
+        .sort((x, y) => estimator.rows(x.scan) - estimator.rows(y.scan))[0];
       if (
-        scan === null ||
-        scan.filters.length === 0 ||
-        estimator.rows(scan) > MAX_KEY_FRACTION * estimator.rows(input) ||
+        source === undefined ||
+        estimator.rows(source.scan) > MAX_KEY_FRACTION * estimator.rows(input) ||
         [...exprColumns(key)].some((id) => !input.output.some((c) => c.id === id))
       )
         continue;
-      const copy = copyScan(scan, ctx);
+      const copy = copyScan(source.scan, ctx);
       const semi: LogicalPlan = {
         kind: 'join',
         joinType: 'semi',
@@ -118,7 +152,7 @@ function reduce(p: JoinNode, estimator: CardinalityEstimator, ctx: OptimizerCont
         condition: replaceColumns(
           eq,
           new Map([
-            [outer.id, copy.ids.get(outer.id)!],
+            [outer.id, copy.ids.get(source.column)!],
             [inner.id, key],
           ]),
         ),
