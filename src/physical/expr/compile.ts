@@ -328,11 +328,33 @@ function buildInList(expr: Expr & { kind: 'in_list' }, layout: Layout): Evaluato
     const table = new GroupTable([expr.arg.type]);
     const nonNull = listValues.filter((v) => v !== null);
     table.ids([vectorFromScalars(expr.arg.type, nonNull)], nonNull.length, true);
+    // Dictionary-encoded strings are looked up once per dictionary entry (dictionaries are shared by
+    // the batches of a column chunk), then per row by code.
+    const dictIds = new WeakMap<readonly string[], Int32Array>();
+    const idsOf = (v: Vector, n: number): ArrayLike<number> => {
+      if (v.kind !== 'string') return table.ids([v], n, false, false);
+      let perEntry = dictIds.get(v.dict);
+      if (perEntry === undefined) {
+        const entries = v.dict.length;
+        const codes = Int32Array.from({ length: entries }, (_, i) => i);
+        const dict: Vector = { ...v, length: entries, validity: null, codes };
+        perEntry = Int32Array.from(table.ids([dict], entries, false, false));
+        dictIds.set(v.dict, perEntry);
+      }
+      const ids = new Int32Array(n);
+      for (let i = 0; i < n; i++) ids[i] = perEntry[v.codes[i]!]!;
+      return ids;
+    };
     return (batch, ctx) => {
       const n = batch.length;
       const v = arg(batch, ctx);
-      const ids = table.ids([v], n, false, false);
+      const ids = idsOf(v, n);
       const data = new Uint8Array(n);
+      if (v.kind !== 'const' && v.validity === null && !hasNull) {
+        // No NULLs anywhere: a plain membership test.
+        for (let i = 0; i < n; i++) data[i] = ids[i]! >= 0 !== negated ? 1 : 0;
+        return { kind: 'bool', type: Types.bool, length: n, validity: null, data };
+      }
       let validity: Uint8Array | null = null;
       for (let i = 0; i < n; i++) {
         const isNull = v.kind === 'const' ? v.value === null : v.validity !== null && !getBit(v.validity, i);
