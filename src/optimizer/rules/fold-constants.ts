@@ -4,11 +4,12 @@
 
 import { getScalar } from '../../columnar/vector-ops.js';
 import { TaskContext } from '../../execution/task-context.js';
-import { type Expr, lit, transformExpr } from '../../logical/expr.js';
+import { type CallExpr, type Expr, lit, transformExpr } from '../../logical/expr.js';
 import { type LogicalPlan, transformPlan } from '../../logical/plan.js';
 import { mapNodeExprs } from '../../logical/rewrite.js';
 import { compileExpr } from '../../physical/expr/compile.js';
 import { Types } from '../../types/data-type.js';
+import { MICROS_PER_DAY } from '../../types/datetime.js';
 import type { OptimizerContext, OptimizerRule } from '../rule.js';
 
 function isConstant(e: Expr): boolean {
@@ -40,21 +41,41 @@ function evaluate(e: Expr, ctx: OptimizerContext): Expr | null {
   }
 }
 
+const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
+
+/**
+ * `CAST(d AS timestamp) op T` with T a midnight is `d op date(T)`: compared as dates, without a cast
+ * per row (TPC-H's `o_orderdate < date '1993-10-01' + interval '3' month`).
+ */
+function dateComparison(x: CallExpr, ctx: OptimizerContext): Expr | null {
+  if (!COMPARISONS.has(x.fn.name) || x.args.length !== 2) return null;
+  const castFirst = x.args[0]!.kind === 'cast';
+  const [cast, other] = castFirst ? [x.args[0]!, x.args[1]!] : [x.args[1]!, x.args[0]!];
+  if (
+    cast.kind !== 'cast' ||
+    cast.type.id !== 'timestamp' ||
+    cast.expr.type.id !== 'date' ||
+    other.kind !== 'literal' ||
+    other.type.id !== 'timestamp' ||
+    typeof other.value !== 'number' ||
+    other.value % MICROS_PER_DAY !== 0
+  )
+    return null;
+  const day = lit(other.value / MICROS_PER_DAY, Types.date);
+  const fn = ctx.functions.scalar(x.fn.name, [Types.date, Types.date], undefined, true);
+  return { kind: 'call', fn, args: castFirst ? [cast.expr, day] : [day, cast.expr], type: fn.returnType };
+}
+
 export function foldExpr(e: Expr, ctx: OptimizerContext): Expr {
   return transformExpr(e, (x) => {
     switch (x.kind) {
       case 'call':
+        if (!x.args.every(isConstant)) return dateComparison(x, ctx) ?? x;
+        return evaluate(x, ctx) ?? x;
       case 'cast':
       case 'in_list':
       case 'is_null': {
-        const children =
-          x.kind === 'call'
-            ? x.args
-            : x.kind === 'cast'
-              ? [x.expr]
-              : x.kind === 'is_null'
-                ? [x.arg]
-                : [x.arg, ...x.list];
+        const children = x.kind === 'cast' ? [x.expr] : x.kind === 'is_null' ? [x.arg] : [x.arg, ...x.list];
         if (!children.every(isConstant)) return x;
         return evaluate(x, ctx) ?? x;
       }
