@@ -4,6 +4,7 @@ import type { Scalar } from '../columnar/vector.js';
 import type { Batch } from '../columnar/batch.js';
 import type { PartialGroups } from '../physical/operators/hash-aggregate.js';
 import type { OperatorMetrics } from './task-context.js';
+import { LarchError, toLarchError } from '../engine/errors.js';
 
 /** The statement context a worker needs to evaluate expressions as the calling thread would. */
 export interface WireEvalContext {
@@ -38,6 +39,17 @@ export interface WireError {
   readonly message: string;
   readonly detail: string | undefined;
   readonly hint: string | undefined;
+}
+
+/** Any error a worker catches, as it travels back. */
+export function toWireError(e: unknown): WireError {
+  const { code, message, detail, hint } = toLarchError(e);
+  return { code, message, detail, hint };
+}
+
+/** The LarchError a worker reported, raised again on the calling thread. */
+export function fromWireError({ code, message, detail, hint }: WireError): LarchError {
+  return new LarchError(code, message, { detail, hint });
 }
 
 export type FragmentResult = (

@@ -2,9 +2,8 @@
 // of training batches (arrays in shared memory, so nothing is copied); the worker folds the batches
 // into a fresh state and returns the state's data, which the calling thread merges.
 
-import { toLarchError } from '../engine/errors.js';
 import { passStateData, remotePass, type RemotePassSpec, type TrainingBatch } from '../ml/index.js';
-import type { WireError } from './fragment-task.js';
+import { toWireError, type WireError } from './fragment-task.js';
 
 export interface TrainingPassTask {
   readonly mode: 'training_pass';
@@ -27,7 +26,6 @@ export function runTrainingPassTask(task: TrainingPassTask): TrainingPassResult 
     for (const batch of task.batches) if (batch.rows > 0) state.update(batch);
     return { mode: 'state', state: passStateData(state) };
   } catch (e) {
-    const { code, message, detail, hint } = toLarchError(e);
-    return { mode: 'error', error: { code, message, detail, hint } };
+    return { mode: 'error', error: toWireError(e) };
   }
 }

@@ -3,14 +3,13 @@
 
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Batch } from '../columnar/batch.js';
-import { toLarchError } from '../engine/errors.js';
 import { registerBuiltins } from '../functions/builtins.js';
 import type { EvalContext } from '../functions/function.js';
 import { FunctionRegistry } from '../functions/registry.js';
 import { HashAggregateExec } from '../physical/operators/hash-aggregate.js';
 import { createPhysicalPlan } from '../physical/planner.js';
 import { timeZoneFromName, UTC } from '../types/datetime.js';
-import type { FragmentResult, FragmentTask } from './fragment-task.js';
+import { type FragmentResult, type FragmentTask, toWireError } from './fragment-task.js';
 import { MemoryBudget } from './memory-budget.js';
 import { type FunctionFactories, planFromWire } from './plan-wire.js';
 import { PREDICTION_FUNCTION, predictionFunction } from '../engine/ml/prediction-function.js';
@@ -57,11 +56,7 @@ export default async function runTask(task: FragmentTask | TrainingPassTask | St
   try {
     return await run(task);
   } catch (e) {
-    const error = toLarchError(e);
-    const result: FragmentResult = {
-      mode: 'error',
-      error: { code: error.code, message: error.message, detail: error.detail, hint: error.hint },
-    };
+    const result: FragmentResult = { mode: 'error', error: toWireError(e) };
     return result;
   }
 }

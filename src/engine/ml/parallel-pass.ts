@@ -3,9 +3,9 @@
 // one runPassLocal gives for the same partitions).
 
 import { runTrainingPassOnWorker } from '../../execution/pool.js';
+import { fromWireError } from '../../execution/fragment-task.js';
 import type { TrainingPassResult } from '../../execution/training-task.js';
 import { type PassState, runPassLocal, type TrainingBatch, type TrainingPass } from '../../ml/index.js';
-import { LarchError } from '../errors.js';
 
 /** Fits over at least this many training rows run their remotable passes on worker threads. */
 export const PARALLEL_PASS_ROWS = 100_000;
@@ -33,9 +33,6 @@ export async function runPassParallel<S extends PassState>(
 
 /** A worker's state data, typed as the state it merges into (merge reads data fields only). */
 function stateOf<S>(result: TrainingPassResult): S {
-  if (result.mode === 'error') {
-    const { code, message, detail, hint } = result.error;
-    throw new LarchError(code, message, { detail, hint });
-  }
+  if (result.mode === 'error') throw fromWireError(result.error);
   return result.state as S;
 }

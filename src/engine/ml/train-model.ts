@@ -55,7 +55,7 @@ export interface TrainingInput {
   readonly parsed: ParsedOptions;
   readonly batches: readonly LeafBatch[];
   readonly signal: AbortSignal | undefined;
-  /** Told of each pass of the final fit (the pass, its number and the rows it reads). */
+  /** Told of each pass of each fit, trials included (the pass, its number in its fit and the rows it reads). */
   readonly progress?: (pass: TrainingPass, count: number, rows: number) => void;
   /** Partitions the passes run over. */
   readonly partitions: number;
@@ -81,10 +81,10 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 
 /**
  * Drives a fit (a trial's or the final one), yielding to the event loop between passes so that a
- * cancel can arrive. When
- * `parallel` (the batches are in shared memory), each partition of a remotable pass runs on its own thread.
+ * cancel can arrive. When `parallel` (the batches are in shared memory), each partition of a
+ * remotable pass runs on its own thread.
  */
-async function driveCancellable<T>(
+async function drive<T>(
   fitting: Fitting<T>,
   train: readonly TrainingBatch[],
   input: TrainingInput,
@@ -251,7 +251,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     finalOptions = tuned.options;
     trials = tuned.trials;
   }
-  const model = await driveCancellable(createTrainer(finalOptions, schema).fit(), train, input, parallel);
+  const model = await drive(createTrainer(finalOptions, schema).fit(), train, input, parallel);
   const evaluation = evaluateModel(model, evalOn, undefined, true);
   const featureLeaves = leavesOf(runner, layout.features);
   const featureInfo = runner.program.leafNames.flatMap((name, j) => {
@@ -333,7 +333,7 @@ async function tune(
       }
       scoreOn = scored;
     }
-    const model = await driveCancellable(createTrainer(trialOptions, schema).fit(), fitOn, input, parallel);
+    const model = await drive(createTrainer(trialOptions, schema).fit(), fitOn, input, parallel);
     return evaluateModel(model, scoreOn).metrics;
   });
   const best = trials.find((t) => t.isOptimal)!;

@@ -4,9 +4,13 @@
 
 import { availableParallelism } from 'node:os';
 import type { Batch } from '../../columnar/batch.js';
-import { LarchError } from '../../engine/errors.js';
 import type { SourcePartition } from '../../catalog/table-source.js';
-import type { FragmentResult, FragmentTask, WireEvalContext } from '../../execution/fragment-task.js';
+import {
+  type FragmentResult,
+  type FragmentTask,
+  fromWireError,
+  type WireEvalContext,
+} from '../../execution/fragment-task.js';
 import { planToWire } from '../../execution/plan-wire.js';
 import { runOnWorker } from '../../execution/pool.js';
 import type { OperatorMetrics, TaskContext } from '../../execution/task-context.js';
@@ -111,8 +115,7 @@ export class GatherExec extends ExecNode {
         if (result.mode === 'error') {
           // A worker that stopped for the query's cancellation reports it as the query would.
           ctx.checkCancelled();
-          const { code, message, detail, hint } = result.error;
-          throw new LarchError(code, message, { detail, hint });
+          throw fromWireError(result.error);
         }
         this.recordMetrics(ctx, result.metrics);
         yield result;
