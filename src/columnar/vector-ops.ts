@@ -206,6 +206,25 @@ function gatherValidity(
 }
 
 /**
+ * The vector with a dictionary of only the entries its rows use, when its dictionary is much
+ * larger than that (a few rows of a large table's strings), so that sending it to another thread
+ * does not copy the whole dictionary; other vectors as they are.
+ */
+export function compactDictionary(v: Vector): Vector {
+  if (v.kind !== 'string' || v.dict.length <= 2 * v.length + 64) return v;
+  const remap = new Int32Array(v.dict.length).fill(-1);
+  const dict: string[] = [];
+  const codes = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.codes[i]!;
+    let code = remap[c]!;
+    if (code < 0) code = remap[c] = dict.push(v.dict[c]!) - 1;
+    codes[i] = code;
+  }
+  return { ...v, codes, dict };
+}
+
+/**
  * Takes rows `indices[0..n)` of a vector; an index of -1 yields NULL (outer joins). `hasMissing`
  * tells whether any index is -1.
  */
@@ -331,15 +350,24 @@ function concatStrings(
   const dict: string[] = [];
   const index = new Map<string, number>();
   let offset = 0;
-  const codeOf = (s: string): number => {
-    let code = index.get(s);
-    if (code === undefined) {
-      code = dict.length;
-      dict.push(s);
-      index.set(s, code);
-    }
-    return code;
-  };
+  // Mostly distinct strings (names, comments) gain nothing from merging equal entries: entries are
+  // then appended as they are (dictionaries may repeat a string), sparing a hash lookup per row.
+  const rowsPerDict = new Map<readonly string[], number>();
+  for (const v of vs) rowsPerDict.set(v.dict, (rowsPerDict.get(v.dict) ?? 0) + v.length);
+  let entries = 0;
+  for (const [d, rows] of rowsPerDict) entries += Math.min(d.length, rows);
+  const codeOf =
+    entries * 2 >= n
+      ? (s: string): number => dict.push(s) - 1
+      : (s: string): number => {
+          let code = index.get(s);
+          if (code === undefined) {
+            code = dict.length;
+            dict.push(s);
+            index.set(s, code);
+          }
+          return code;
+        };
   // Vectors often share a dictionary (slices of one table): its mapping is made once.
   const remaps = new Map<readonly string[], Int32Array>();
   for (const v of vs) {

@@ -3,6 +3,7 @@
 
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Batch } from '../columnar/batch.js';
+import { compactDictionary } from '../columnar/vector-ops.js';
 import { registerBuiltins } from '../functions/builtins.js';
 import type { EvalContext } from '../functions/function.js';
 import { FunctionRegistry } from '../functions/registry.js';
@@ -85,7 +86,8 @@ async function run(task: FragmentTask): Promise<unknown> {
     return result;
   }
   const batches: Batch[] = [];
-  for await (const b of exec.executeAll(ctx)) batches.push(b);
+  for await (const b of exec.executeAll(ctx))
+    batches.push({ length: b.length, columns: b.columns.map(compactDictionary) });
   const result: FragmentResult = { mode: 'batches', batches, metrics: metricsOf(exec, ctx) };
   // Piscina moves the listed buffers to the calling thread instead of copying them.
   return move({ [transferableSymbol]: batches.flatMap(transferables), [valueSymbol]: result } as never);

@@ -41,6 +41,19 @@ function chars(s: string): string[] {
   return Array.from(s);
 }
 
+/** Whether code units [0, end) of `s` hold a surrogate (then code units are not characters). */
+function hasSurrogate(s: string, end: number): boolean {
+  for (let i = 0; i < end; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return true;
+  return false;
+}
+
+/** Characters (code points) in `s`. */
+function charCountOf(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xfc00) === 0xd800) n--;
+  return n;
+}
+
 /** Like PostgreSQL's palloc limit: results of 1 GB or more are refused, as are JavaScript's maximum. */
 function checkLength(units: number): void {
   if (units >= 0x1fffffe8) {
@@ -200,11 +213,11 @@ function byteLength(v: Scalar): number {
 }
 
 const charCount: ScalarDefinition['overloads'] = [
-  { args: [text], returns: int4, kernel: () => valueKernel(int4, (v) => chars(v[0] as string).length) },
+  { args: [text], returns: int4, kernel: () => valueKernel(int4, (v) => charCountOf(v[0] as string)) },
   {
     args: [bpchar],
     returns: int4,
-    kernel: () => valueKernel(int4, (v) => chars((v[0] as string).replace(/ +$/, '')).length),
+    kernel: () => valueKernel(int4, (v) => charCountOf((v[0] as string).replace(/ +$/, ''))),
   },
 ];
 
@@ -257,10 +270,11 @@ function substring(s: string, start: number, count: number | null): string {
   if (count !== null && count < 0) {
     throw new LarchError(SUBSTRING_ERROR, 'negative substring length not allowed');
   }
-  const cs = chars(s);
-  const from = start - 1;
-  const to = count === null ? cs.length : from + count;
-  return cs.slice(Math.max(from, 0), Math.max(to, 0)).join('');
+  const from = Math.max(start - 1, 0);
+  const to = Math.max(count === null ? Infinity : start - 1 + count, 0);
+  if (to <= from) return '';
+  if (!hasSurrogate(s, Math.min(to, s.length))) return s.slice(from, to);
+  return chars(s).slice(from, to).join('');
 }
 
 export const substr: ScalarDefinition = {

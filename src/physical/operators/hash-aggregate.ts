@@ -4,7 +4,13 @@
 
 import { BATCH_SIZE, type Batch, sliceBatch } from '../../columnar/batch.js';
 import type { Scalar, Vector } from '../../columnar/vector.js';
-import { concatVectors, constVector, gather, nullVector } from '../../columnar/vector-ops.js';
+import {
+  compactDictionary,
+  concatVectors,
+  constVector,
+  gather,
+  nullVector,
+} from '../../columnar/vector-ops.js';
 import type { TaskContext } from '../../execution/task-context.js';
 import type { AggregateFunction, AggregateState, StateSnapshot } from '../../functions/function.js';
 import type { AggregateCall } from '../../logical/expr.js';
@@ -183,7 +189,11 @@ class GroupingState {
   /** The groups and states as data another thread can merge (see mergePartial). */
   toPartial(): PartialGroups {
     this.flushOrdered();
-    return { count: this.groupCount, keys: this.keyVectors(), states: this.states.map((s) => s.snapshot()) };
+    return {
+      count: this.groupCount,
+      keys: this.keyVectors().map(compactDictionary),
+      states: this.states.map((s) => s.snapshot()),
+    };
   }
 
   /** Folds a partial aggregate made by another thread into this one. */
