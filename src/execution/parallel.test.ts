@@ -14,6 +14,10 @@ const QUERIES = [
   // Many groups: repartitioned by hash of the key (negative keys and NULL keys included).
   'SELECT a / 2 - 1000 AS k, count(*), sum(v) FROM t GROUP BY 1 HAVING sum(v) > 1500 ORDER BY 1',
   'SELECT CASE WHEN a % 5 = 0 THEN NULL ELSE a END AS k, max(s) FROM t GROUP BY 1 ORDER BY 1 NULLS FIRST LIMIT 10',
+  // EXISTS / NOT EXISTS with the outer rows hashed: each task probes them with its part of t.
+  'SELECT k.g, k.name FROM k WHERE EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.v > 990) ORDER BY 1',
+  'SELECT k.g FROM k WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.a <> k.g * 1000 AND t.v < 2) ORDER BY 1',
+  'SELECT count(*) FROM k WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.a = k.g + 299990)',
 ];
 
 describe('parallel execution', () => {
@@ -50,6 +54,11 @@ describe('parallel execution', () => {
     expect(await plan('SELECT g, sum(g) FROM k GROUP BY g')).not.toMatch(/Gather/);
     expect(await plan('SELECT a, sum(v) FROM t GROUP BY a')).toMatch(
       /Gather rows from worker threads over t, 2 partitions by hash of t\.a/,
+    );
+    expect(
+      await plan('SELECT g FROM k WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.v < 2)'),
+    ).toMatch(
+      /MatchedOuterRows\[Anti\] rows of broadcast 1 no task matched.*\n\s+-> Gather rows from worker threads over t, 2 partitions/,
     );
     await engine.sql('SET threads = 1');
     expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).not.toMatch(/Gather/);

@@ -1,20 +1,13 @@
-// Row-count estimates for join ordering: table sizes, rough predicate selectivities, and joins
+// Row-count estimates for join ordering: table sizes, predicate selectivities (from a column's
+// measured distinct values for `column = constant` and IN lists, else rough guesses), and joins
 // estimated as |L|·|R| / max(distinct keys), with a key's distinct count bounded by its table's size.
 
 import { type ColumnId, conjuncts, type Expr, exprColumns } from '../logical/expr.js';
 import { type LogicalPlan, visitPlan } from '../logical/plan.js';
 
-export function selectivity(e: Expr): number {
+/** A predicate's fraction of rows kept, from its shape alone. */
+function shapeSelectivity(e: Expr): number {
   switch (e.kind) {
-    case 'and':
-      return e.args.reduce((s, a) => s * selectivity(a), 1);
-    case 'or':
-      return Math.min(
-        1,
-        e.args.reduce((s, a) => s + selectivity(a), 0),
-      );
-    case 'not':
-      return 1 - selectivity(e.arg);
     case 'in_list':
       return e.negated ? 0.9 : Math.min(1, 0.05 * e.list.length);
     case 'is_null':
@@ -42,16 +35,25 @@ export function selectivity(e: Expr): number {
   }
 }
 
+export interface ColumnOrigin {
+  /** Distinct values: measured by the source, else its row count (a bound). */
+  readonly distinct: number;
+  readonly measured: boolean;
+}
+
 /**
  * Distinct values of scanned columns (the source's estimate, or its row count as a bound): how many
  * values a join key can match.
  */
-export function columnOrigins(plan: LogicalPlan): Map<ColumnId, number> {
-  const origins = new Map<ColumnId, number>();
+export function columnOrigins(plan: LogicalPlan): Map<ColumnId, ColumnOrigin> {
+  const origins = new Map<ColumnId, ColumnOrigin>();
   visitPlan(plan, (p) => {
     if (p.kind === 'scan') {
       const rows = p.source.estimatedRows();
-      for (const c of p.columns) origins.set(c.id, p.source.distinctValues?.(c.index) ?? rows);
+      for (const c of p.columns) {
+        const measured = p.source.distinctValues?.(c.index);
+        origins.set(c.id, { distinct: measured ?? rows, measured: measured !== undefined });
+      }
     }
   });
   return origins;
@@ -60,14 +62,56 @@ export function columnOrigins(plan: LogicalPlan): Map<ColumnId, number> {
 export class CardinalityEstimator {
   private readonly cache = new Map<LogicalPlan, number>();
 
-  constructor(private readonly origins: ReadonlyMap<ColumnId, number>) {}
+  constructor(private readonly origins: ReadonlyMap<ColumnId, ColumnOrigin>) {}
+
+  /**
+   * A predicate's fraction of rows kept: `column = constant` keeps 1/distinct values of the
+   * column and `column IN (list)` a list's worth of them; other shapes get fixed guesses.
+   */
+  selectivity(e: Expr): number {
+    switch (e.kind) {
+      case 'and':
+        return e.args.reduce((s, a) => s * this.selectivity(a), 1);
+      case 'or':
+        return Math.min(
+          1,
+          e.args.reduce((s, a) => s + this.selectivity(a), 0),
+        );
+      case 'not':
+        return 1 - this.selectivity(e.arg);
+      case 'in_list': {
+        const values = e.negated ? undefined : this.columnDistinct(e.arg);
+        return values === undefined ? shapeSelectivity(e) : Math.min(1, e.list.length / values);
+      }
+      case 'call': {
+        if (e.fn.name !== '=' || e.args.length !== 2) return shapeSelectivity(e);
+        const [a, b] = e.args as [Expr, Expr];
+        const values =
+          exprColumns(b).size === 0
+            ? this.columnDistinct(a)
+            : exprColumns(a).size === 0
+              ? this.columnDistinct(b)
+              : undefined;
+        return values === undefined ? shapeSelectivity(e) : 1 / values;
+      }
+      default:
+        return shapeSelectivity(e);
+    }
+  }
+
+  /** Distinct values of a bare scanned column (through casts), when the source measured them. */
+  private columnDistinct(e: Expr): number | undefined {
+    const inner = e.kind === 'cast' ? e.expr : e;
+    const origin = inner.kind === 'column' ? this.origins.get(inner.id) : undefined;
+    return origin?.measured === true ? origin.distinct : undefined;
+  }
 
   /** Distinct values of an expression within a relation of `rows` rows. */
   private distinct(e: Expr, rows: number): number {
     let bound = rows;
     for (const id of exprColumns(e)) {
       const base = this.origins.get(id);
-      if (base !== undefined) bound = Math.min(bound, base);
+      if (base !== undefined) bound = Math.min(bound, base.distinct);
     }
     return Math.max(1, bound);
   }
@@ -90,7 +134,7 @@ export class CardinalityEstimator {
         if (leftIds !== undefined && [...exprColumns(a)].some((id) => !leftIds.has(id))) [a, b] = [b, a];
         rows = rows / Math.max(this.distinct(a, left), this.distinct(b, right));
         keyed = true;
-      } else rows *= selectivity(c);
+      } else rows *= this.selectivity(c);
     }
     return Math.max(1, rows);
   }
@@ -121,7 +165,7 @@ export class CardinalityEstimator {
   private compute(p: LogicalPlan): number {
     switch (p.kind) {
       case 'scan':
-        return Math.max(1, p.source.estimatedRows() * p.filters.reduce((s, f) => s * selectivity(f), 1));
+        return Math.max(1, p.source.estimatedRows() * p.filters.reduce((s, f) => s * this.selectivity(f), 1));
       case 'values':
         return p.rows.length;
       case 'table_function':
@@ -129,7 +173,7 @@ export class CardinalityEstimator {
       case 'empty':
         return p.rows;
       case 'filter':
-        return Math.max(1, this.rows(p.input) * selectivity(p.predicate));
+        return Math.max(1, this.rows(p.input) * this.selectivity(p.predicate));
       case 'project':
       case 'sort':
       case 'window':

@@ -11,7 +11,13 @@ import {
   lit,
   replaceColumns,
 } from '../logical/expr.js';
-import type { JoinNode, LogicalPlan, OutputColumn, ScanNode } from '../logical/plan.js';
+import {
+  type JoinNode,
+  type LogicalPlan,
+  type OutputColumn,
+  type ScanNode,
+  visitPlan,
+} from '../logical/plan.js';
 import { canShip } from '../execution/plan-wire.js';
 import { CardinalityEstimator, columnOrigins } from '../optimizer/cardinality.js';
 import { BroadcastExec, BroadcastSource } from './operators/broadcast.js';
@@ -28,6 +34,7 @@ import { HashJoinExec, joinKeysText, type JoinSpec } from './operators/hash-join
 import { LateralFunctionExec } from './operators/lateral-function.js';
 import { freeColumns } from '../logical/analysis.js';
 import { LimitExec } from './operators/limit.js';
+import { MatchedOuterRowsExec } from './operators/matched-outer-rows.js';
 import { ProjectExec } from './operators/project.js';
 import { RecursiveCteExec, WorkTableScanExec } from './operators/recursive-cte.js';
 import { indexedEquality, ScanExec } from './operators/scan.js';
@@ -302,6 +309,10 @@ class PhysicalPlanner {
   }
 
   private parallel(p: LogicalPlan): ExecNode | null {
+    if (p.kind === 'join') {
+      const probed = this.parallelOuterHashed(p);
+      if (probed !== null) return probed;
+    }
     const local = (fragment: LogicalPlan) =>
       new PhysicalPlanner({ ...this.options, parallel: false }).plan(fragment);
     // Each task builds its own hash tables for joins: fragments with joins get one task per thread.
@@ -332,6 +343,48 @@ class PhysicalPlanner {
       return merge.withPartials(gather, (ctx) => gather.partials(ctx));
     }
     return new GatherExec(fragment, scan, 'batches', morsels, local(fragment), broadcasts);
+  }
+
+  /**
+   * EXISTS / NOT EXISTS whose outer rows are hashed because the subquery is much larger: the outer
+   * rows are computed here and broadcast with their ordinals, each task probes them with its
+   * partition of the subquery and sends back the ordinals it matched, and the outer rows some task
+   * matched (semi) or none did (anti) are kept here.
+   */
+  private parallelOuterHashed(p: JoinNode): ExecNode | null {
+    if ((p.joinType !== 'semi' && p.joinType !== 'anti') || p.condition === null || !buildOnLeft(p))
+      return null;
+    const outerIds = new Set(p.left.output.map((c) => c.id));
+    if ([...freeColumns(p.right)].some((id) => outerIds.has(id))) return null;
+    const scan = drivingScan(p.right, this.minRows());
+    if (scan === null || !worthParallel(p.right, scan, false)) return null;
+    const outerRows = this.plan(p.left);
+    const outer = new BroadcastSource(
+      1,
+      p.left.output.map((c) => ({ name: c.name, type: c.type })),
+      new CardinalityEstimator(columnOrigins(p.left)).rows(p.left),
+    );
+    const broadcasts = [new BroadcastExec(outer, outerRows)];
+    const right = this.broadcastBuildSides(p.right, broadcasts);
+    const ordinal: OutputColumn = { id: unusedColumnId(p), name: 'ordinal', type: Types.int8 };
+    const outerScan: ScanNode = {
+      kind: 'scan',
+      source: outer,
+      columns: p.left.output.map((c, index) => ({ ...c, index })),
+      filters: [],
+      rowId: ordinal,
+      output: [...p.left.output, ordinal],
+    };
+    const matched: LogicalPlan = {
+      kind: 'project',
+      input: { ...p, joinType: 'semi', left: outerScan, right, output: outerScan.output },
+      exprs: [{ id: ordinal.id, name: ordinal.name, expr: col(ordinal.id, ordinal.type, ordinal.name) }],
+      output: [ordinal],
+    };
+    if (!canShip(matched)) return null;
+    const local = new PhysicalPlanner({ ...this.options, parallel: false }).plan(matched);
+    const tasks = new GatherExec(matched, scan, 'batches', this.options.partitions, local, broadcasts);
+    return new MatchedOuterRowsExec(outerRows.schema, outer, tasks, p.joinType === 'semi');
   }
 
   /**
@@ -476,6 +529,8 @@ class PhysicalPlanner {
         : residual.length === 1
           ? residual[0]!
           : { kind: 'and', args: residual, type: Types.bool };
+    const conditions = [residualExpr, markKey === null ? p.markCondition : null].filter((e) => e !== null);
+    const conditionColumns = [...new Set(conditions.flatMap((e) => compile(e, combined).columns))];
     const spec: JoinSpec = {
       joinType: p.joinType,
       leftKeys: leftKeys.map((k) => compileExpr(k, leftLayout)),
@@ -483,6 +538,7 @@ class PhysicalPlanner {
       keyTypes: leftKeys.map((k) => k.type),
       nullSafe,
       residual: residualExpr === null ? null : compileExpr(residualExpr, combined),
+      conditionColumns,
       markKey,
       markCondition,
       text: {
@@ -538,7 +594,7 @@ function sourceFilters(p: ScanNode): Expr[] {
  * again, so no build side may be large next to the driving scan; and rows that come back here cost
  * their transfer, so without an aggregate on top the fragment must drop most of its input.
  */
-function worthParallel(p: LogicalPlan, driving: ScanNode): boolean {
+function worthParallel(p: LogicalPlan, driving: ScanNode, fewRowsBack = true): boolean {
   // A lookup by key reads a few rows here faster than any worker could start.
   if (indexedEquality(sourceFilters(driving), driving.source) !== undefined) return false;
   const estimator = new CardinalityEstimator(columnOrigins(p));
@@ -552,7 +608,16 @@ function worthParallel(p: LogicalPlan, driving: ScanNode): boolean {
   };
   visit(p);
   if (builds.some((b) => estimator.rows(b) * 2 > drivingRows)) return false;
-  return p.kind === 'aggregate' || estimator.rows(p) * 4 <= driving.source.estimatedRows();
+  return !fewRowsBack || p.kind === 'aggregate' || estimator.rows(p) * 4 <= driving.source.estimatedRows();
+}
+
+/** A column id no node of `p` uses. */
+function unusedColumnId(p: LogicalPlan): ColumnId {
+  let max = 0;
+  visitPlan(p, (x) => {
+    for (const c of x.output) max = Math.max(max, c.id);
+  });
+  return max + 1;
 }
 
 /** Whether a semi or anti join should hash its left (outer) input: it is much smaller than the right. */

@@ -47,4 +47,18 @@ describe('GroupTable', () => {
     const ids = t.ids([vectorFromScalars(Types.int4, [2, 50_000_000, 1])], 3, true);
     expect([...ids]).toEqual([1, 3, 0]);
   });
+
+  it('codes whole float64 keys (bigint columns) through the direct map, other numbers by hash', () => {
+    const t = new GroupTable([Types.int8]);
+    expect([...t.ids([vectorFromScalars(Types.int8, [6_000_000, 3, 6_000_000])], 3, true)]).toEqual([
+      0, 1, 0,
+    ]);
+    // Lookups outside the map or between integers find nothing and leave the map as it is.
+    const probe = vectorFromScalars(Types.float8, [3, 7_000_000, -5, 3.5, 6_000_000, null]);
+    expect([...t.ids([probe], 6, false, false)]).toEqual([1, -1, -1, -1, 0, -1]);
+    // A key that is not a whole number moves the map into the hash index.
+    const f = new GroupTable([Types.float8]);
+    expect([...f.ids([vectorFromScalars(Types.float8, [1, 2])], 2, true)]).toEqual([0, 1]);
+    expect([...f.ids([vectorFromScalars(Types.float8, [2.5, 1, NaN, 2])], 4, true)]).toEqual([2, 0, 3, 1]);
+  });
 });

@@ -19,6 +19,8 @@ const NAN_KEY = Number.MAX_VALUE;
 /** Widest integer key range coded through a direct map rather than hashed. */
 const DENSE_RANGE = 1 << 20;
 const MAX_DENSE_RANGE = 1 << 25;
+/** Slots of the direct map allowed per distinct key (4 bytes each, against the hash index's 24). */
+const DENSE_SLOTS_PER_KEY = 128;
 
 function decimalKey(d: Decimal): number | string {
   const n = decimalNormalize(d);
@@ -146,9 +148,12 @@ export class KeyCodes {
     this.denseOff = true;
   }
 
-  /** Codes integer keys through the direct map; false when their range is too wide for one. */
+  /**
+   * Codes integer keys through the direct map; false when their range is too wide for one, or
+   * (float64 data: bigint columns) when a value is not a 32-bit integer.
+   */
   private denseCodes(
-    data: Int16Array | Int32Array,
+    data: Int16Array | Int32Array | Float64Array,
     validity: Uint8Array | null,
     n: number,
     insert: boolean,
@@ -157,15 +162,31 @@ export class KeyCodes {
     if (this.denseOff) return false;
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const x = data[i]!;
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
+    if (data instanceof Float64Array) {
+      for (let i = 0; i < n; i++) {
+        const x = data[i]!;
+        if ((x | 0) !== x) {
+          // NULL rows hold 0, so any other value means the keys are not all integers. A lookup
+          // of one finds nothing in the map; an insert moves the map into the hash index.
+          if (insert) this.disableDense();
+          return false;
+        }
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = data[i]!;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
     }
     if (n === 0) return true;
-    // The direct map may span up to 16 slots per key seen (so keys like order numbers, dense but
-    // past DENSE_RANGE, keep it), never more than MAX_DENSE_RANGE.
-    const limit = Math.min(MAX_DENSE_RANGE, Math.max(DENSE_RANGE, 16 * (this.next + n)));
+    if (!insert) return this.lookupDense(data, validity, n, out);
+    // The direct map may span up to DENSE_SLOTS_PER_KEY slots per key seen (so keys like order
+    // numbers, sparse in a filtered table but past DENSE_RANGE, keep it), never more than
+    // MAX_DENSE_RANGE.
+    const limit = Math.min(MAX_DENSE_RANGE, Math.max(DENSE_RANGE, DENSE_SLOTS_PER_KEY * (this.next + n)));
     if (this.dense === null) {
       if (this.numbers.size > 0 || hi - lo > limit) {
         this.denseOff = true;
@@ -202,14 +223,36 @@ export class KeyCodes {
       const k = data[i]! - base;
       let c = dense[k]!;
       if (c === 0) {
-        if (!insert) {
-          out[i] = MISSING_CODE;
-          continue;
-        }
         c = this.next++;
         dense[k] = c;
       }
       out[i] = c;
+    }
+    return true;
+  }
+
+  /** Looks integer keys up in the direct map, if there is one; keys outside it are missing. */
+  private lookupDense(
+    data: Int16Array | Int32Array | Float64Array,
+    validity: Uint8Array | null,
+    n: number,
+    out: Int32Array,
+  ): boolean {
+    const dense = this.dense;
+    if (dense === null) {
+      if (this.numbers.size > 0) this.denseOff = true;
+      return false;
+    }
+    const base = this.denseBase;
+    const size = dense.length;
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
+        out[i] = NULL_CODE;
+        continue;
+      }
+      const k = data[i]! - base;
+      const c = k >= 0 && k < size ? dense[k]! : 0;
+      out[i] = c === 0 ? MISSING_CODE : c;
     }
     return true;
   }
@@ -228,11 +271,11 @@ export class KeyCodes {
       }
       case 'i16':
       case 'i32':
+      case 'f64':
         if (this.denseCodes(v.data, validity, n, insert, out)) return out;
         return this.hashedNumbers(v.data, validity, n, insert, out);
       case 'bool':
       case 'f32':
-      case 'f64':
         return this.hashedNumbers(v.data, validity, n, insert, out);
       case 'numeric': {
         const data = v.data;

@@ -34,7 +34,16 @@ export class BroadcastSource implements TableSource {
     return this.rows;
   }
 
+  private filledBatches: readonly Batch[] = [];
+
+  /** The rows computed, in order (a row's ordinal is its position here). */
+  batches(): readonly Batch[] {
+    this.filled();
+    return this.filledBatches;
+  }
+
   fill(batches: readonly Batch[]): void {
+    this.filledBatches = batches;
     this.rows = new MemoryTableSource(
       this.name,
       this.columns,

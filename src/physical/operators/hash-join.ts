@@ -5,7 +5,7 @@
 
 import { BATCH_SIZE, type Batch } from '../../columnar/batch.js';
 import type { BoolVector, Vector } from '../../columnar/vector.js';
-import { gather } from '../../columnar/vector-ops.js';
+import { gather, nullVector } from '../../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import type { TaskContext } from '../../execution/task-context.js';
 import type { Expr } from '../../logical/expr.js';
@@ -30,6 +30,8 @@ export interface JoinSpec {
   readonly nullSafe: readonly boolean[];
   /** Remaining condition over (left columns, right columns). */
   readonly residual: Evaluator | null;
+  /** Positions in (left columns, right columns) that the residual and markCondition read. */
+  readonly conditionColumns: readonly number[];
   /** Mark joins: `left = right` compared with IN's NULL rules through the hash table. */
   readonly markKey: {
     readonly left: Evaluator;
@@ -168,6 +170,17 @@ export class HashJoinExec extends ExecNode {
     };
   }
 
+  /** The candidate pairs with only the columns the join's conditions read (others typed NULLs). */
+  private conditionBatch(left: Batch, right: Batch, li: Int32Array, ri: Int32Array, count: number): Batch {
+    const width = left.columns.length;
+    const columns: Vector[] = [...left.columns, ...right.columns].map((c) => nullVector(c.type, count));
+    for (const c of this.spec.conditionColumns) {
+      columns[c] =
+        c < width ? gather(left.columns[c]!, li, count) : gather(right.columns[c - width]!, ri, count);
+    }
+    return { length: count, columns };
+  }
+
   private *probe(batch: Batch, build: BuildSide, ctx: TaskContext): Generator<Batch> {
     const spec = this.spec;
     const n = batch.length;
@@ -194,8 +207,9 @@ export class HashJoinExec extends ExecNode {
     const firstOnly =
       (type === 'semi' || type === 'anti' || (type === 'mark' && spec.markCondition === null)) &&
       spec.residual === null;
-    let li = new Int32Array(PAIR_CHUNK);
-    let ri = new Int32Array(PAIR_CHUNK);
+    const emitsPairs = type === 'inner' || type === 'left' || type === 'full' || type === 'single';
+    const li = new Int32Array(PAIR_CHUNK);
+    const ri = new Int32Array(PAIR_CHUNK);
     let count = 0;
     const out: Batch[] = [];
     const flush = () => {
@@ -203,13 +217,13 @@ export class HashJoinExec extends ExecNode {
       let keep: Uint8Array | null = null;
       let pairs: Batch | null = null;
       if (spec.residual !== null || spec.markCondition !== null) {
-        pairs = this.pairBatch(batch, build.batch, li, ri, count, false);
+        pairs = this.conditionBatch(batch, build.batch, li, ri, count);
         if (spec.residual !== null) keep = truthValues(spec.residual(pairs, ctx), count);
       }
       const marks = spec.markCondition !== null ? truthValues(spec.markCondition(pairs!, ctx), count) : null;
       let kept = 0;
-      const keptLeft = new Int32Array(count);
-      const keptRight = new Int32Array(count);
+      const keptLeft = emitsPairs ? new Int32Array(count) : li;
+      const keptRight = emitsPairs ? new Int32Array(count) : ri;
       for (let k = 0; k < count; k++) {
         if (keep !== null && keep[k] !== 1) continue;
         const l = li[k]!;
@@ -231,12 +245,9 @@ export class HashJoinExec extends ExecNode {
         keptRight[kept] = r;
         kept++;
       }
-      if ((type === 'inner' || type === 'left' || type === 'full' || type === 'single') && kept > 0) {
+      if (emitsPairs && kept > 0)
         out.push(this.pairBatch(batch, build.batch, keptLeft, keptRight, kept, false));
-      }
       count = 0;
-      li = new Int32Array(PAIR_CHUNK);
-      ri = new Int32Array(PAIR_CHUNK);
     };
     for (let i = 0; i < n; i++) {
       const g = probeIds[i]!;
