@@ -9,13 +9,26 @@ class CountState implements AggregateState {
   private counts = new Float64Array(16);
   constructor(private readonly star: boolean) {}
 
+  /** Groups so far; with one (a global count), rows are counted in a local instead of in memory. */
+  private groups = 0;
+
   resize(count: number): void {
     this.counts = growFloat64(this.counts, count);
+    this.groups = count;
   }
 
   update(groups: Int32Array, args: readonly Vector[], n: number): void {
     const counts = this.counts;
     const arg = args[0];
+    if (
+      this.groups === 1 &&
+      (this.star || arg === undefined || (arg.kind !== 'const' && arg.validity === null))
+    ) {
+      let rows = 0;
+      for (let i = 0; i < n; i++) rows += groups[i]! >= 0 ? 1 : 0;
+      counts[0]! += rows;
+      return;
+    }
     if (this.star || arg === undefined) {
       for (let i = 0; i < n; i++) {
         const g = groups[i]!;

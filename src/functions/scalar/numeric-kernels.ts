@@ -109,21 +109,75 @@ export function numericCompare(op: CompareOp): ScalarKernel {
     const scale = Math.max(a.scale, b.scale);
     const fa = POW10[scale - a.scale]!;
     const fb = POW10[scale - b.scale]!;
-    const limit = MAX_SAFE_MANTISSA / Math.max(fa, fb);
-    const ad = a.data;
-    const bd = b.data;
-    if (Math.abs(a.constant) > limit || Math.abs(b.constant) > limit) return slow(args, n, ctx);
+    // Mantissas scaled up must still be exact: checked once per column, not per row.
+    const fits = (d: Float64Array | null, constant: number, f: number) =>
+      f === 1 || (d === null ? Math.abs(constant) : maxAbs(d, n)) * f <= MAX_SAFE_MANTISSA;
+    if (!fits(a.data, a.constant, fa) || !fits(b.data, b.constant, fb)) return slow(args, n, ctx);
     const out = new Uint8Array(n);
-    const ac = a.constant * fa;
-    const bc = b.constant * fb;
-    for (let i = 0; i < n; i++) {
-      const x = ad === null ? ac : ad[i]! * fa;
-      const y = bd === null ? bc : bd[i]! * fb;
-      if (Math.abs(x) > MAX_SAFE_MANTISSA || Math.abs(y) > MAX_SAFE_MANTISSA) return slow(args, n, ctx);
-      out[i] = compareResult(op, x < y ? -1 : x > y ? 1 : 0) ? 1 : 0;
-    }
+    if (a.data === null) compareScaled(FLIPPED[op], b.data!, fb, a.constant * fa, out, n);
+    else if (b.data === null) compareScaled(op, a.data, fa, b.constant * fb, out, n);
+    else compareColumns(op, a.data, fa, b.data, fb, out, n);
     return { kind: 'bool', type: Types.bool, length: n, validity: argsValidity(args, n), data: out };
   };
+}
+
+const FLIPPED: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+
+function maxAbs(d: Float64Array, n: number): number {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const x = Math.abs(d[i]!);
+    if (x > max) max = x;
+  }
+  return max;
+}
+
+/** out[i] = (d[i] * f) op c, one loop per operator. */
+function compareScaled(
+  op: CompareOp,
+  d: Float64Array,
+  f: number,
+  c: number,
+  out: Uint8Array,
+  n: number,
+): void {
+  switch (op) {
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = d[i]! * f === c ? 1 : 0;
+      return;
+    case 'ne':
+      for (let i = 0; i < n; i++) out[i] = d[i]! * f !== c ? 1 : 0;
+      return;
+    case 'lt':
+      for (let i = 0; i < n; i++) out[i] = d[i]! * f < c ? 1 : 0;
+      return;
+    case 'le':
+      for (let i = 0; i < n; i++) out[i] = d[i]! * f <= c ? 1 : 0;
+      return;
+    case 'gt':
+      for (let i = 0; i < n; i++) out[i] = d[i]! * f > c ? 1 : 0;
+      return;
+    case 'ge':
+      for (let i = 0; i < n; i++) out[i] = d[i]! * f >= c ? 1 : 0;
+      return;
+  }
+}
+
+/** out[i] = (a[i] * fa) op (b[i] * fb). */
+function compareColumns(
+  op: CompareOp,
+  a: Float64Array,
+  fa: number,
+  b: Float64Array,
+  fb: number,
+  out: Uint8Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const x = a[i]! * fa;
+    const y = b[i]! * fb;
+    out[i] = compareResult(op, x < y ? -1 : x > y ? 1 : 0) ? 1 : 0;
+  }
 }
 
 export function decimalOf(value: Scalar): Decimal {

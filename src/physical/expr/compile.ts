@@ -199,6 +199,7 @@ function build(expr: Expr, layout: Layout): Evaluator {
       return buildLogical(
         expr.kind,
         expr.args.map((a) => compile(a, layout)),
+        expr.args.every(isCheapComparison),
       );
     case 'case':
       return buildCase(
@@ -218,7 +219,48 @@ function build(expr: Expr, layout: Layout): Evaluator {
   }
 }
 
-function buildLogical(kind: 'and' | 'or', args: CompiledExpr[]): Evaluator {
+const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
+
+/**
+ * A comparison of columns and constants (or AND / OR of them): cheaper to run on every row than
+ * to select the rows left undecided first, and it cannot fail on any row.
+ */
+function isCheapComparison(e: Expr): boolean {
+  if (e.kind === 'and' || e.kind === 'or') return e.args.every(isCheapComparison);
+  return (
+    e.kind === 'call' &&
+    COMPARISONS.has(e.fn.name) &&
+    e.args.every((a) => a.kind === 'column' || a.kind === 'literal' || isWideningCast(a))
+  );
+}
+
+/** A cast of a column that keeps every value: integers to wider integers or to numeric, numeric(p, s) to numeric. */
+function isWideningCast(e: Expr): boolean {
+  if (e.kind !== 'cast' || e.expr.kind !== 'column') return false;
+  const from = e.expr.type.id;
+  const to = e.type;
+  if (to.id === 'numeric') return to.precision === null && ['int2', 'int4', 'int8', 'numeric'].includes(from);
+  return (to.id === 'int4' && from === 'int2') || (to.id === 'int8' && (from === 'int2' || from === 'int4'));
+}
+
+/** Three-valued AND and OR over truth values 0, 1 and 2 (NULL): TABLE[3 * a + b]. */
+const AND_TRUTH = Uint8Array.of(0, 0, 0, 0, 1, 2, 0, 2, 2);
+const OR_TRUTH = Uint8Array.of(0, 1, 2, 1, 1, 1, 2, 1, 2);
+
+function buildLogical(kind: 'and' | 'or', args: CompiledExpr[], cheap: boolean): Evaluator {
+  if (cheap) {
+    // Every argument on every row, combined by table.
+    const table = kind === 'and' ? AND_TRUTH : OR_TRUTH;
+    return (batch, ctx) => {
+      const n = batch.length;
+      const result = truthValues(args[0]!.evaluate(batch, ctx), n);
+      for (let a = 1; a < args.length; a++) {
+        const truth = truthValues(args[a]!.evaluate(batch, ctx), n);
+        for (let i = 0; i < n; i++) result[i] = table[3 * result[i]! + truth[i]!]!;
+      }
+      return boolFromTruth(result, n);
+    };
+  }
   // AND: a false argument decides the row; OR: a true one does. Later arguments run only on
   // rows still undecided.
   const decisive = kind === 'and' ? 0 : 1;
@@ -230,24 +272,38 @@ function buildLogical(kind: 'and' | 'or', args: CompiledExpr[]): Evaluator {
     let openCount = n;
     for (const arg of args) {
       if (openCount === 0) break;
-      const v = evaluateOn(arg, batch, open, openCount, ctx);
-      const truth = truthValues(v, openCount);
-      let next = 0;
+      const truth = truthValues(evaluateOn(arg, batch, open, openCount, ctx), openCount);
       const still = new Int32Array(openCount);
-      for (let k = 0; k < openCount; k++) {
-        const row = open[k]!;
-        const t = truth[k]!;
-        if (t === decisive) result[row] = decisive;
-        else {
-          if (t === 2) result[row] = 2;
-          still[next++] = row;
-        }
-      }
+      openCount = decideRows(truth, open, openCount, decisive, result, still);
       open = still;
-      openCount = next;
     }
     return boolFromTruth(result, n);
   };
+}
+
+/**
+ * Records in `result` the rows `truth` decides (truth `decisive`) or makes NULL (2), and writes the
+ * rows left open (not decided) to `still`; returns how many.
+ */
+function decideRows(
+  truth: Uint8Array,
+  open: Int32Array,
+  count: number,
+  decisive: number,
+  result: Uint8Array,
+  still: Int32Array,
+): number {
+  let next = 0;
+  for (let k = 0; k < count; k++) {
+    const row = open[k]!;
+    const t = truth[k]!;
+    if (t === decisive) result[row] = decisive;
+    else {
+      if (t === 2) result[row] = 2;
+      still[next++] = row;
+    }
+  }
+  return next;
 }
 
 function buildCase(
@@ -402,11 +458,17 @@ export function selectTrue(v: Vector, n: number): { rows: Int32Array; count: num
   invariant(v.kind === 'bool', 'predicate must be boolean');
   const data = v.data;
   const validity = v.validity;
+  // Branch-free: every row is written, and kept by advancing past it (data holds 0 or 1).
   if (validity === null) {
-    for (let i = 0; i < n; i++) if (data[i] === 1) rows[count++] = i;
+    for (let i = 0; i < n; i++) {
+      rows[count] = i;
+      count += data[i]!;
+    }
   } else {
-    for (let i = 0; i < n; i++)
-      if (data[i] === 1 && (validity[i >>> 3]! & (1 << (i & 7))) !== 0) rows[count++] = i;
+    for (let i = 0; i < n; i++) {
+      rows[count] = i;
+      count += data[i]! & (validity[i >>> 3]! >>> (i & 7));
+    }
   }
   return { rows, count };
 }
