@@ -160,29 +160,16 @@ export class KeyCodes {
     out: Int32Array,
   ): boolean {
     if (this.denseOff) return false;
-    let lo = Infinity;
-    let hi = -Infinity;
-    if (data instanceof Float64Array) {
-      for (let i = 0; i < n; i++) {
-        const x = data[i]!;
-        if ((x | 0) !== x) {
-          // NULL rows hold 0, so any other value means the keys are not all integers. A lookup
-          // of one finds nothing in the map; an insert moves the map into the hash index.
-          if (insert) this.disableDense();
-          return false;
-        }
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const x = data[i]!;
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-    }
-    if (n === 0) return true;
     if (!insert) return this.lookupDense(data, validity, n, out);
+    const range = data instanceof Float64Array ? wholeRange(data, n) : intRange(data, n);
+    if (range === null) {
+      // NULL rows hold 0, so any other value means the keys are not all integers: the map moves
+      // into the hash index.
+      this.disableDense();
+      return false;
+    }
+    const [lo, hi] = range;
+    if (n === 0) return true;
     // The direct map may span up to DENSE_SLOTS_PER_KEY slots per key seen (so keys like order
     // numbers, sparse in a filtered table but past DENSE_RANGE, keep it), never more than
     // MAX_DENSE_RANGE.
@@ -231,7 +218,10 @@ export class KeyCodes {
     return true;
   }
 
-  /** Looks integer keys up in the direct map, if there is one; keys outside it are missing. */
+  /**
+   * Looks integer keys up in the direct map, if there is one; keys outside it (or not whole
+   * numbers) are missing.
+   */
   private lookupDense(
     data: Int16Array | Int32Array | Float64Array,
     validity: Uint8Array | null,
@@ -245,15 +235,14 @@ export class KeyCodes {
     }
     const base = this.denseBase;
     const size = dense.length;
+    // NULL rows are looked up like any other value first, then marked.
     for (let i = 0; i < n; i++) {
-      if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
-        out[i] = NULL_CODE;
-        continue;
-      }
       const k = data[i]! - base;
-      const c = k >= 0 && k < size ? dense[k]! : 0;
+      const c = k >= 0 && k < size ? (dense[k] ?? 0) : 0;
       out[i] = c === 0 ? MISSING_CODE : c;
     }
+    if (validity !== null)
+      for (let i = 0; i < n; i++) if ((validity[i >>> 3]! & (1 << (i & 7))) === 0) out[i] = NULL_CODE;
     return true;
   }
 
@@ -324,6 +313,31 @@ export class KeyCodes {
         return out;
     }
   }
+}
+
+/** Lowest and highest of integer keys (each kind of array in a loop of its own). */
+function intRange(data: Int16Array | Int32Array, n: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = data[i]!;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
+/** Lowest and highest of float64 keys, or null when one is not a 32-bit integer. */
+function wholeRange(data: Float64Array, n: number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = data[i]!;
+    if ((x | 0) !== x) return null;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
 }
 
 /**
