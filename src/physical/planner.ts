@@ -28,7 +28,7 @@ import type { ExecNode } from './exec-node.js';
 import { compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
 import { explainExpr } from '../logical/explain-expr.js';
 import { DistinctOnExec } from './operators/distinct-on.js';
-import { FilterExec } from './operators/filter.js';
+import { FilterExec, rowFilter } from './operators/filter.js';
 import { type AggregateSpec, HashAggregateExec } from './operators/hash-aggregate.js';
 import { HashJoinExec, joinKeysText, type JoinSpec } from './operators/hash-join.js';
 import { LateralFunctionExec } from './operators/lateral-function.js';
@@ -87,7 +87,7 @@ class PhysicalPlanner {
           p.rowId !== null,
           p.filters,
           sourceFilters(p),
-          p.filters.map((f) => compile(f, layout)),
+          rowFilter(p.filters, layout),
           keep,
         );
       }
@@ -117,11 +117,7 @@ class PhysicalPlanner {
       case 'filter': {
         const input = this.plan(p.input);
         const parts = conjuncts(p.predicate);
-        return new FilterExec(
-          input,
-          parts.map((c) => compile(c, input.layout())),
-          parts,
-        );
+        return new FilterExec(input, rowFilter(parts, input.layout()), parts);
       }
       case 'project': {
         const input = this.plan(p.input);

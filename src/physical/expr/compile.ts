@@ -222,11 +222,14 @@ function build(expr: Expr, layout: Layout): Evaluator {
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 /**
- * A comparison of columns and constants (or AND / OR of them): cheaper to run on every row than
- * to select the rows left undecided first, and it cannot fail on any row.
+ * A comparison of columns and constants, or a column IN a list of constants (or AND / OR of
+ * them): cheaper to run on every row than to select the rows left undecided first, and it cannot
+ * fail on any row.
  */
 function isCheapComparison(e: Expr): boolean {
   if (e.kind === 'and' || e.kind === 'or') return e.args.every(isCheapComparison);
+  if (e.kind === 'in_list')
+    return (e.arg.kind === 'column' || isWideningCast(e.arg)) && e.list.every((x) => x.kind === 'literal');
   return (
     e.kind === 'call' &&
     COMPARISONS.has(e.fn.name) &&

@@ -9,16 +9,45 @@ import type { TaskContext } from '../../execution/task-context.js';
 import type { Expr } from '../../logical/expr.js';
 import { explainExpr } from '../../logical/explain-expr.js';
 import { ExecNode } from '../exec-node.js';
-import { type CompiledExpr, selectTrue } from '../expr/compile.js';
+import { type CompiledExpr, compile, type Layout, selectTrue } from '../expr/compile.js';
+import { type FusedFilter, fuseConjuncts } from '../expr/fused-filter.js';
+
+/** A conjunction of predicates compiled for selecting rows: the fused part first, then the rest. */
+export interface RowFilter {
+  readonly predicates: readonly CompiledExpr[];
+  readonly fused: { readonly filter: FusedFilter; readonly rest: readonly CompiledExpr[] } | null;
+}
+
+export function rowFilter(conjuncts: readonly Expr[], layout: Layout): RowFilter {
+  const predicates = conjuncts.map((c) => compile(c, layout));
+  const fused = fuseConjuncts(conjuncts, layout);
+  return {
+    predicates,
+    fused: fused === null ? null : { filter: fused.filter, rest: fused.rest.map((i) => predicates[i]!) },
+  };
+}
 
 /** Rows of `batch` (as indexes) where every predicate holds. */
 export function selectRows(
   batch: Batch,
-  predicates: readonly CompiledExpr[],
+  filter: RowFilter,
   ctx: TaskContext,
 ): { rows: Int32Array; count: number } {
-  let rows: Int32Array | null = null;
-  let count = batch.length;
+  const fused = filter.fused?.filter(batch) ?? null;
+  if (fused === null) return selectFrom(batch, filter.predicates, null, batch.length, ctx);
+  return selectFrom(batch, filter.fused!.rest, fused.rows, fused.count, ctx);
+}
+
+/** Rows where every predicate holds among `rows[0..count)` (null: all rows). */
+function selectFrom(
+  batch: Batch,
+  predicates: readonly CompiledExpr[],
+  selected: Int32Array | null,
+  selectedCount: number,
+  ctx: TaskContext,
+): { rows: Int32Array; count: number } {
+  let rows = selected;
+  let count = selectedCount;
   for (const p of predicates) {
     if (count === 0) break;
     let input = batch;
@@ -29,14 +58,14 @@ export function selectRows(
       );
       input = { length: count, columns };
     }
-    const selected = selectTrue(p.evaluate(input, ctx), count);
-    if (rows === null) rows = selected.rows;
+    const chosen = selectTrue(p.evaluate(input, ctx), count);
+    if (rows === null) rows = chosen.rows;
     else {
-      const composed = new Int32Array(selected.count);
-      for (let i = 0; i < selected.count; i++) composed[i] = rows[selected.rows[i]!]!;
+      const composed = new Int32Array(chosen.count);
+      for (let i = 0; i < chosen.count; i++) composed[i] = rows[chosen.rows[i]!]!;
       rows = composed;
     }
-    count = selected.count;
+    count = chosen.count;
   }
   if (rows === null) {
     rows = new Int32Array(count);
@@ -50,7 +79,7 @@ export class FilterExec extends ExecNode {
 
   constructor(
     private readonly input: ExecNode,
-    private readonly predicates: readonly CompiledExpr[],
+    private readonly filter: RowFilter,
     private readonly exprs: readonly Expr[],
   ) {
     super(input.schema, input.partitions, [input]);
@@ -62,7 +91,7 @@ export class FilterExec extends ExecNode {
 
   protected async *run(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
     for await (const batch of this.input.execute(partition, ctx)) {
-      const { rows, count } = selectRows(batch, this.predicates, ctx);
+      const { rows, count } = selectRows(batch, this.filter, ctx);
       if (count > 0) yield gatherBatch(batch, rows, count);
     }
   }

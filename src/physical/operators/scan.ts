@@ -8,8 +8,7 @@ import type { TaskContext } from '../../execution/task-context.js';
 import type { Expr } from '../../logical/expr.js';
 import type { OutputColumn } from '../../logical/plan.js';
 import { ExecNode } from '../exec-node.js';
-import type { CompiledExpr } from '../expr/compile.js';
-import { selectRows } from './filter.js';
+import { type RowFilter, selectRows } from './filter.js';
 import { explainExpr } from '../../logical/explain-expr.js';
 
 /** Key types whose values compare equal exactly when they are the same JS number or string. */
@@ -49,7 +48,7 @@ export class ScanExec extends ExecNode {
     private readonly rowIds: boolean,
     private readonly filters: readonly Expr[],
     private readonly sourceFilters: readonly Expr[],
-    private readonly predicates: readonly CompiledExpr[],
+    private readonly filter: RowFilter,
     /** Positions of the output columns among those read, when some are read only for filters. */
     private readonly keep: readonly number[] | null = null,
   ) {
@@ -75,11 +74,11 @@ export class ScanExec extends ExecNode {
         this.keep === null
           ? batch
           : { length: batch.length, columns: this.keep.map((i) => batch.columns[i]!) };
-      if (this.predicates.length === 0) {
+      if (this.filter.predicates.length === 0) {
         yield output;
         continue;
       }
-      const { rows, count } = selectRows(batch, this.predicates, ctx);
+      const { rows, count } = selectRows(batch, this.filter, ctx);
       if (count > 0) yield gatherBatch(output, rows, count);
     }
   }

@@ -1,0 +1,234 @@
+// Fused filters: the conjuncts of a scan's or filter's predicate that compare columns with
+// constants (=, <>, <, <=, >, >=, IN lists, under AND and OR) become one generated loop over the
+// rows, instead of a vector kernel per comparison and a selection per conjunct. Integer, date,
+// timestamp and numeric columns compare their stored numbers with the constant converted to the
+// column's representation; text columns test each dictionary entry once. A row is kept when the
+// predicate is TRUE: without NOT, a NULL operand can be read as false (AND and OR never turn it
+// into TRUE). Batches whose columns are not stored as expected (constants, boxed values) use the
+// vector kernels instead.
+
+import type { Batch } from '../../columnar/batch.js';
+import type { Vector } from '../../columnar/vector.js';
+import type { Expr } from '../../logical/expr.js';
+import type { DataType } from '../../types/data-type.js';
+import type { Decimal } from '../../types/decimal.js';
+import type { Layout } from './compile.js';
+
+type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+
+type Leaf =
+  /** A number-stored column against a constant (numerics: the constant's decimal). */
+  | {
+      readonly kind: 'number';
+      readonly column: number;
+      readonly op: CompareOp;
+      readonly value: number | Decimal;
+    }
+  /** A text column: each dictionary entry tested once. */
+  | { readonly kind: 'text'; readonly column: number; readonly test: (s: string) => boolean };
+
+type Node = Leaf | { readonly kind: 'and' | 'or'; readonly args: readonly Node[] };
+
+/** Selects the rows of a batch where the fused conjuncts hold; null when a column's layout does not fit. */
+export type FusedFilter = (batch: Batch) => { rows: Int32Array; count: number } | null;
+
+const FLIP: Record<CompareOp, CompareOp> = {
+  '=': '=',
+  '<>': '<>',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+const JS_OP: Record<CompareOp, string> = {
+  '=': '===',
+  '<>': '!==',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+};
+const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'date', 'timestamp', 'timestamptz', 'numeric']);
+const MAX_EXACT = 2 ** 53;
+
+/** The column an operand reads, through casts that keep every value; null for anything else. */
+function columnOf(e: Expr, layout: Layout): { position: number; type: DataType } | null {
+  let inner = e;
+  if (e.kind === 'cast') {
+    const from = e.expr.type.id;
+    const to = e.type;
+    const keeps =
+      (to.id === 'numeric' && to.precision === null && ['int2', 'int4', 'int8', 'numeric'].includes(from)) ||
+      (to.id === 'int4' && from === 'int2') ||
+      (to.id === 'int8' && (from === 'int2' || from === 'int4'));
+    if (!keeps) return null;
+    inner = e.expr;
+  }
+  if (inner.kind !== 'column') return null;
+  const position = layout.get(inner.id);
+  return position === undefined ? null : { position, type: inner.type };
+}
+
+function isDecimal(v: unknown): v is Decimal {
+  return typeof v === 'object' && v !== null && typeof (v as Decimal).m === 'bigint';
+}
+
+function leafOf(column: { position: number; type: DataType }, op: CompareOp, value: unknown): Leaf | null {
+  const id = column.type.id;
+  if (id === 'text' || id === 'varchar') {
+    if (typeof value !== 'string' || (op !== '=' && op !== '<>')) return null;
+    return {
+      kind: 'text',
+      column: column.position,
+      test: op === '=' ? (s) => s === value : (s) => s !== value,
+    };
+  }
+  if (!NUMBER_TYPES.has(id)) return null;
+  if (typeof value === 'number' && Number.isFinite(value))
+    return { kind: 'number', column: column.position, op, value };
+  if (isDecimal(value) && value.m < BigInt(MAX_EXACT) && value.m > -BigInt(MAX_EXACT))
+    return { kind: 'number', column: column.position, op, value };
+  return null;
+}
+
+function nodeOf(e: Expr, layout: Layout): Node | null {
+  switch (e.kind) {
+    case 'and':
+    case 'or': {
+      const args = e.args.map((a) => nodeOf(a, layout));
+      return args.every((a) => a !== null) ? { kind: e.kind, args: args as Node[] } : null;
+    }
+    case 'in_list': {
+      const column = columnOf(e.arg, layout);
+      if (e.negated || column === null || !e.list.every((x) => x.kind === 'literal' && x.value !== null))
+        return null;
+      const values = e.list.map((x) => (x as { value: unknown }).value);
+      if (column.type.id === 'text' || column.type.id === 'varchar') {
+        if (!values.every((v) => typeof v === 'string')) return null;
+        const set = new Set(values as string[]);
+        return { kind: 'text', column: column.position, test: (s) => set.has(s) };
+      }
+      const leaves = values.map((v) => leafOf(column, '=', v));
+      return leaves.every((l) => l !== null) ? { kind: 'or', args: leaves as Leaf[] } : null;
+    }
+    case 'call': {
+      const op = e.fn.name as CompareOp;
+      if (!(op in FLIP) || e.args.length !== 2) return null;
+      const [a, b] = e.args as [Expr, Expr];
+      if (b.kind === 'literal' && b.value !== null) {
+        const column = columnOf(a, layout);
+        return column === null ? null : leafOf(column, op, b.value);
+      }
+      if (a.kind === 'literal' && a.value !== null) {
+        const column = columnOf(b, layout);
+        return column === null ? null : leafOf(column, FLIP[op], a.value);
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Generated loops by source text, shared by every plan with the same shape of predicate. */
+const loops = new Map<string, (...args: unknown[]) => number>();
+
+function loopFor(source: string, params: readonly string[]): (...args: unknown[]) => number {
+  const key = `${params.join(',')}|${source}`;
+  let loop = loops.get(key);
+  if (loop === undefined) {
+    loop = new Function(
+      'n',
+      'rows',
+      ...params,
+      `let c = 0;\nfor (let i = 0; i < n; i++) {\n  rows[c] = i;\n  c += ${source} ? 1 : 0;\n}\nreturn c;`,
+    ) as (...args: unknown[]) => number;
+    if (loops.size > 1000) loops.clear();
+    loops.set(key, loop);
+  }
+  return loop;
+}
+
+const ALL_VALID = new Uint8Array(0);
+
+/**
+ * The fused form of the conjuncts that allow it, and the others (to be evaluated after, on the
+ * rows it keeps); null when none does.
+ */
+export function fuseConjuncts(
+  conjuncts: readonly Expr[],
+  layout: Layout,
+): { filter: FusedFilter; rest: number[] } | null {
+  const nodes: Node[] = [];
+  const rest: number[] = [];
+  conjuncts.forEach((c, i) => {
+    const node = nodeOf(c, layout);
+    if (node === null) rest.push(i);
+    else nodes.push(node);
+  });
+  if (nodes.length === 0) return null;
+  const leaves: Leaf[] = [];
+  const sourceOf = (node: Node): string => {
+    if ('args' in node) return `(${node.args.map(sourceOf).join(node.kind === 'and' ? ' && ' : ' || ')})`;
+    const k = leaves.push(node) - 1;
+    const valid = `(v${k}.length === 0 || (v${k}[i >>> 3] >> (i & 7) & 1) === 1)`;
+    return node.kind === 'text'
+      ? `(m${k}[d${k}[i]] === 1 && ${valid})`
+      : `(d${k}[i] ${JS_OP[node.op]} k${k} && ${valid})`;
+  };
+  const source = sourceOf({ kind: 'and', args: nodes });
+  const params = leaves.flatMap((l, k) => [`d${k}`, `v${k}`, l.kind === 'text' ? `m${k}` : `k${k}`]);
+  const loop = loopFor(source, params);
+  const matches = leaves.map(() => new WeakMap<readonly string[], Uint8Array>());
+  const filter: FusedFilter = (batch) => {
+    const args: unknown[] = [];
+    for (let k = 0; k < leaves.length; k++) {
+      const leaf = leaves[k]!;
+      const v = batch.columns[leaf.column]!;
+      const bound = leaf.kind === 'text' ? textArgs(v, leaf.test, matches[k]!) : numberArgs(v, leaf.value);
+      if (bound === null) return null;
+      args.push(...bound);
+    }
+    const rows = new Int32Array(batch.length);
+    return { rows, count: loop(batch.length, rows, ...args) };
+  };
+  return { filter, rest };
+}
+
+function textArgs(
+  v: Vector,
+  test: (s: string) => boolean,
+  cache: WeakMap<readonly string[], Uint8Array>,
+): unknown[] | null {
+  if (v.kind !== 'string') return null;
+  let match = cache.get(v.dict);
+  if (match === undefined) {
+    match = new Uint8Array(v.dict.length);
+    for (let j = 0; j < v.dict.length; j++) match[j] = test(v.dict[j]!) ? 1 : 0;
+    cache.set(v.dict, match);
+  }
+  return [v.codes, v.validity ?? ALL_VALID, match];
+}
+
+/** The stored numbers and the constant in their units (numerics: mantissas at the vector's scale). */
+function numberArgs(v: Vector, value: number | Decimal): unknown[] | null {
+  switch (v.kind) {
+    case 'i16':
+    case 'i32':
+    case 'f64':
+      return [
+        v.data,
+        v.validity ?? ALL_VALID,
+        typeof value === 'number' ? value : Number(value.m) / 10 ** value.s,
+      ];
+    case 'numeric': {
+      const d = typeof value === 'number' ? { m: value, s: 0 } : { m: Number(value.m), s: value.s };
+      if (!Number.isInteger(d.m)) return null;
+      const constant = d.s <= v.scale ? d.m * 10 ** (v.scale - d.s) : d.m / 10 ** (d.s - v.scale);
+      if (Math.abs(constant) >= MAX_EXACT) return null;
+      return [v.data, v.validity ?? ALL_VALID, constant];
+    }
+    default:
+      return null;
+  }
+}
