@@ -1,14 +1,14 @@
 // extract(field FROM x), which returns numeric, and date_part(field, x), which returns double
 // precision, over dates, times, timestamps, timestamps with time zone and intervals.
 
-import type { Scalar } from '../../columnar/vector.js';
+import type { Scalar, Vector } from '../../columnar/vector.js';
 import { type DataType, Types } from '../../types/data-type.js';
 import { DATE_INFINITY, DATE_NEG_INFINITY, MICROS_PER_DAY } from '../../types/datetime.js';
 import type { Interval } from '../../types/interval.js';
 import type { EvalContext, ScalarDefinition, ScalarOverload } from '../function.js';
 import { valueKernel } from '../kernels.js';
 import { memoZone } from './calendar.js';
-import { datePart, intervalPart, timePart, timestampPart } from './datetime-parts.js';
+import { datePart, datePartColumn, intervalPart, timePart, timestampPart } from './datetime-parts.js';
 
 const { text, date, time, timestamp, timestamptz, interval } = Types;
 
@@ -36,6 +36,24 @@ function dateAsTimestamp(days: number): number {
   return days * MICROS_PER_DAY;
 }
 
+/** extract(field FROM date): a constant calendar field over a column is computed column-wise. */
+const extractFromDate: ScalarOverload = {
+  args: [text, date],
+  returns: Types.numeric,
+  kernel: () => {
+    const perValue = valueKernel(Types.numeric, (v) => datePart(v[0] as string, v[1] as number));
+    return (args, n, ctx) => {
+      const [field, days] = args as [Vector, Vector];
+      if (field.kind === 'const' && typeof field.value === 'string' && days.kind === 'i32') {
+        const data = datePartColumn(field.value, days.data, n);
+        if (data !== null)
+          return { kind: 'numeric', type: Types.numeric, length: n, validity: days.validity, data, scale: 0 };
+      }
+      return perValue(args, n, ctx);
+    };
+  },
+};
+
 export const extract: ScalarDefinition = {
   kind: 'scalar',
   name: 'extract',
@@ -44,7 +62,7 @@ export const extract: ScalarDefinition = {
   description: 'A field (year, month, hour, epoch …) of a date, time, timestamp or interval, as numeric.',
   example: "SELECT extract(year FROM date '2024-05-17')",
   overloads: [
-    overload(date, Types.numeric, (f, v) => datePart(f, v as number)),
+    extractFromDate,
     overload(time, Types.numeric, (f, v) => timePart(f, v as number, true)),
     overload(timestamp, Types.numeric, (f, v) => timestampPart(f, v as number, null, true)),
     overload(timestamptz, Types.numeric, (f, v, ctx) => zoned(f, v as number, ctx, true)),

@@ -122,6 +122,25 @@ export function datePart(field: string, days: number): Scalar {
 }
 
 /**
+ * extract(field FROM date) over a column of finite dates with a calendar field (year, month, …),
+ * the field decoded once: the values as integer mantissas (scale 0); null for other fields or
+ * when a date is infinite, which take the per-value path.
+ */
+export function datePartColumn(field: string, days: Int32Array, n: number): Float64Array | null {
+  const d = decodeUnit(field);
+  if (d.kind !== 'units' || d.unit === null || d.unit === 'julian') return null;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const day = days[i]!;
+    if (day === DATE_INFINITY || day === DATE_NEG_INFINITY) return null;
+    const v = calendarField(d.unit, tmFromDays(day));
+    if (v === undefined) return null;
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
  * extract/date_part from a timestamp; `offset` is the zone offset in seconds east for timestamptz
  * (whose `micros` are then UTC), null for timestamp without time zone.
  */
