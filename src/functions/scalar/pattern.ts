@@ -226,6 +226,19 @@ function literalLikeTest(pattern: string): ((s: string) => boolean) | null {
 }
 
 /**
+ * A test of values against a constant LIKE (or ILIKE) pattern with the default escape; null when
+ * the pattern itself is an error, which is then left to the kernels to report.
+ */
+export function likeTester(pattern: string, insensitive: boolean): ((s: string) => boolean) | null {
+  try {
+    like('', pattern, '\\', insensitive);
+  } catch {
+    return null;
+  }
+  return (insensitive ? null : literalLikeTest(pattern)) ?? ((s) => like(s, pattern, '\\', insensitive));
+}
+
+/**
  * LIKE with a constant pattern of literal text and `%`: the pattern is analysed once and each value
  * tested with string operations (the general kernel otherwise).
  */

@@ -1,5 +1,5 @@
 // Fused filters: the conjuncts of a scan's or filter's predicate that compare columns with
-// constants (=, <>, <, <=, >, >=, IN lists, under AND and OR) become one generated loop over the
+// constants (=, <>, <, <=, >, >=, IN lists, LIKE, under AND and OR) become one generated loop over the
 // rows, instead of a vector kernel per comparison and a selection per conjunct. Integer, date,
 // timestamp and numeric columns compare their stored numbers with the constant converted to the
 // column's representation; text columns test each dictionary entry once. A row is kept when the
@@ -12,6 +12,7 @@ import type { Vector } from '../../columnar/vector.js';
 import type { Expr } from '../../logical/expr.js';
 import type { DataType } from '../../types/data-type.js';
 import type { Decimal } from '../../types/decimal.js';
+import { likeTester } from '../../functions/scalar/pattern.js';
 import type { Layout } from './compile.js';
 
 type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
@@ -111,7 +112,15 @@ function nodeOf(e: Expr, layout: Layout): Node | null {
       const leaves = values.map((v) => leafOf(column, '=', v));
       return leaves.every((l) => l !== null) ? { kind: 'or', args: leaves as Leaf[] } : null;
     }
+    case 'not': {
+      // NOT (x LIKE p): the negated test per dictionary entry; a NULL x is still not kept.
+      const like = e.arg.kind === 'call' ? LIKE_FUNCTIONS[e.arg.fn.name] : undefined;
+      if (like === undefined || e.arg.kind !== 'call') return null;
+      return likeLeaf(e.arg.args, { ...like, negated: !like.negated }, layout);
+    }
     case 'call': {
+      const like = LIKE_FUNCTIONS[e.fn.name];
+      if (like !== undefined) return likeLeaf(e.args, like, layout);
       const op = e.fn.name as CompareOp;
       if (!(op in FLIP) || e.args.length !== 2) return null;
       const [a, b] = e.args as [Expr, Expr];
@@ -128,6 +137,30 @@ function nodeOf(e: Expr, layout: Layout): Node | null {
     default:
       return null;
   }
+}
+
+/** LIKE and its variants by function name: case-insensitive, negated. */
+const LIKE_FUNCTIONS: Record<string, { insensitive: boolean; negated: boolean }> = {
+  like: { insensitive: false, negated: false },
+  '!~~': { insensitive: false, negated: true },
+  ilike: { insensitive: true, negated: false },
+  '!~~*': { insensitive: true, negated: true },
+};
+
+/** A text column LIKE a constant pattern (default escape): each dictionary entry matched once. */
+function likeLeaf(
+  args: readonly Expr[],
+  like: { insensitive: boolean; negated: boolean },
+  layout: Layout,
+): Leaf | null {
+  if (args.length !== 2) return null;
+  const [value, pattern] = args as [Expr, Expr];
+  const column = columnOf(value, layout);
+  if (column === null || (column.type.id !== 'text' && column.type.id !== 'varchar')) return null;
+  if (pattern.kind !== 'literal' || typeof pattern.value !== 'string') return null;
+  const matches = likeTester(pattern.value, like.insensitive);
+  if (matches === null) return null;
+  return { kind: 'text', column: column.position, test: like.negated ? (s) => !matches(s) : matches };
 }
 
 /** Generated loops by source text, shared by every plan with the same shape of predicate. */
