@@ -25,7 +25,7 @@ import { GatherExec } from './operators/gather.js';
 import { Types } from '../types/data-type.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ExecNode } from './exec-node.js';
-import { compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
+import { type CompiledExpr, compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
 import { explainExpr } from '../logical/explain-expr.js';
 import { DistinctOnExec } from './operators/distinct-on.js';
 import { FilterExec, rowFilter } from './operators/filter.js';
@@ -295,22 +295,26 @@ class PhysicalPlanner {
     );
   }
 
+  /** Scans smaller than this stay on the calling thread. */
+  private minRows(): number {
+    return this.options.parallelMinRows ?? Infinity;
+  }
+
+  /** A fragment planned for this thread: what EXPLAIN shows for the workers' tasks. */
+  private planLocally(fragment: LogicalPlan): ExecNode {
+    return new PhysicalPlanner({ ...this.options, parallel: false }).plan(fragment);
+  }
+
   /**
    * The operator for `p` when it can run on worker threads: a fragment over one large scan (with
    * filters, projections and joins probing from it) whose partitions are spread over the pool, with
    * aggregates computed per partition and merged here.
    */
-  private minRows(): number {
-    return this.options.parallelMinRows ?? Infinity;
-  }
-
   private parallel(p: LogicalPlan): ExecNode | null {
     if (p.kind === 'join') {
       const probed = this.parallelOuterHashed(p);
       if (probed !== null) return probed;
     }
-    const local = (fragment: LogicalPlan) =>
-      new PhysicalPlanner({ ...this.options, parallel: false }).plan(fragment);
     // Each task builds its own hash tables for joins: fragments with joins get one task per thread.
     const morsels = this.options.partitions * (hasJoin(p) ? 1 : MORSELS_PER_THREAD);
     const aggregate = p.kind === 'aggregate';
@@ -329,7 +333,7 @@ class PhysicalPlanner {
         scan,
         'partial_aggregate',
         morsels,
-        local(fragment.input),
+        this.planLocally(fragment.input),
         broadcasts,
       );
       const merge = this.plan({
@@ -338,7 +342,7 @@ class PhysicalPlanner {
       }) as HashAggregateExec;
       return merge.withPartials(gather, (ctx) => gather.partials(ctx));
     }
-    return new GatherExec(fragment, scan, 'batches', morsels, local(fragment), broadcasts);
+    return new GatherExec(fragment, scan, 'batches', morsels, this.planLocally(fragment), broadcasts);
   }
 
   /**
@@ -378,8 +382,14 @@ class PhysicalPlanner {
       output: [ordinal],
     };
     if (!canShip(matched)) return null;
-    const local = new PhysicalPlanner({ ...this.options, parallel: false }).plan(matched);
-    const tasks = new GatherExec(matched, scan, 'batches', this.options.partitions, local, broadcasts);
+    const tasks = new GatherExec(
+      matched,
+      scan,
+      'batches',
+      this.options.partitions,
+      this.planLocally(matched),
+      broadcasts,
+    );
     return new MatchedOuterRowsExec(outerRows.schema, outer, tasks, p.joinType === 'semi');
   }
 
@@ -425,8 +435,7 @@ class PhysicalPlanner {
       },
     });
     // Shown by EXPLAIN as the first task runs it (the tasks differ only in their slice).
-    const local = new PhysicalPlanner({ ...this.options, parallel: false }).plan(fragmentFor(0));
-    return new GatherExec(p, scan, 'batches', count, local, [], {
+    return new GatherExec(p, scan, 'batches', count, this.planLocally(fragmentFor(0)), [], {
       fragmentFor,
       text: `hash of ${explainExpr(key)}`,
     });
@@ -505,7 +514,7 @@ class PhysicalPlanner {
     const leftLayout = left.layout();
     const rightLayout = right.layout();
     let markKey: JoinSpec['markKey'] = null;
-    let markCondition: JoinSpec['markCondition'] = null;
+    let markCondition: CompiledExpr | null = null;
     if (p.joinType === 'mark' && p.markCondition !== null) {
       const pair =
         residual.length === 0 && p.markCondition.kind === 'call' && p.markCondition.fn.name === '='
@@ -517,7 +526,7 @@ class PhysicalPlanner {
           right: compileExpr(pair[1], rightLayout),
           type: pair[0].type,
         };
-      } else markCondition = compileExpr(p.markCondition, combined);
+      } else markCondition = compile(p.markCondition, combined);
     }
     const residualExpr: Expr | null =
       residual.length === 0
@@ -525,18 +534,20 @@ class PhysicalPlanner {
         : residual.length === 1
           ? residual[0]!
           : { kind: 'and', args: residual, type: Types.bool };
-    const conditions = [residualExpr, markKey === null ? p.markCondition : null].filter((e) => e !== null);
-    const conditionColumns = [...new Set(conditions.flatMap((e) => compile(e, combined).columns))];
+    const residualCompiled = residualExpr === null ? null : compile(residualExpr, combined);
+    const conditionColumns = [
+      ...new Set([...(residualCompiled?.columns ?? []), ...(markCondition?.columns ?? [])]),
+    ];
     const spec: JoinSpec = {
       joinType: p.joinType,
       leftKeys: leftKeys.map((k) => compileExpr(k, leftLayout)),
       rightKeys: rightKeys.map((k) => compileExpr(k, rightLayout)),
       keyTypes: leftKeys.map((k) => k.type),
       nullSafe,
-      residual: residualExpr === null ? null : compileExpr(residualExpr, combined),
+      residual: residualCompiled?.evaluate ?? null,
       conditionColumns,
       markKey,
-      markCondition,
+      markCondition: markCondition?.evaluate ?? null,
       text: {
         keys: joinKeysText(leftKeys, rightKeys),
         residual: residualExpr === null ? null : explainExpr(residualExpr),

@@ -10,7 +10,7 @@ import { invariant, LarchError, SqlState } from '../../engine/errors.js';
 import { castVector } from '../../functions/cast.js';
 import { comparisonKernel } from '../../functions/scalar/comparison.js';
 import { GroupTable } from '../hash/group-table.js';
-import type { ColumnId, Expr } from '../../logical/expr.js';
+import type { CastExpr, ColumnId, Expr } from '../../logical/expr.js';
 import { Types } from '../../types/data-type.js';
 import type { TaskContext } from '../../execution/task-context.js';
 
@@ -238,7 +238,7 @@ function isCheapComparison(e: Expr): boolean {
 }
 
 /** A cast of a column that keeps every value: integers to wider integers or to numeric, numeric(p, s) to numeric. */
-function isWideningCast(e: Expr): boolean {
+export function isWideningCast(e: Expr): e is CastExpr {
   if (e.kind !== 'cast' || e.expr.kind !== 'column') return false;
   const from = e.expr.type.id;
   const to = e.type;

@@ -13,7 +13,7 @@ import type { Expr } from '../../logical/expr.js';
 import type { DataType } from '../../types/data-type.js';
 import type { Decimal } from '../../types/decimal.js';
 import { likeTester } from '../../functions/scalar/pattern.js';
-import type { Layout } from './compile.js';
+import { isWideningCast, type Layout } from './compile.js';
 
 type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -54,17 +54,7 @@ const MAX_EXACT = 2 ** 53;
 
 /** The column an operand reads, through casts that keep every value; null for anything else. */
 function columnOf(e: Expr, layout: Layout): { position: number; type: DataType } | null {
-  let inner = e;
-  if (e.kind === 'cast') {
-    const from = e.expr.type.id;
-    const to = e.type;
-    const keeps =
-      (to.id === 'numeric' && to.precision === null && ['int2', 'int4', 'int8', 'numeric'].includes(from)) ||
-      (to.id === 'int4' && from === 'int2') ||
-      (to.id === 'int8' && (from === 'int2' || from === 'int4'));
-    if (!keeps) return null;
-    inner = e.expr;
-  }
+  const inner = isWideningCast(e) ? e.expr : e;
   if (inner.kind !== 'column') return null;
   const position = layout.get(inner.id);
   return position === undefined ? null : { position, type: inner.type };

@@ -161,6 +161,7 @@ export class KeyCodes {
   ): boolean {
     if (this.denseOff) return false;
     if (!insert) return this.lookupDense(data, validity, n, out);
+    if (n === 0) return true;
     const range = data instanceof Float64Array ? wholeRange(data, n) : intRange(data, n);
     if (range === null) {
       // NULL rows hold 0, so any other value means the keys are not all integers: the map moves
@@ -169,7 +170,6 @@ export class KeyCodes {
       return false;
     }
     const [lo, hi] = range;
-    if (n === 0) return true;
     // The direct map may span up to DENSE_SLOTS_PER_KEY slots per key seen (so keys like order
     // numbers, sparse in a filtered table but past DENSE_RANGE, keep it), never more than
     // MAX_DENSE_RANGE.
