@@ -4,7 +4,7 @@
 
 import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../columnar/batch.js';
 import type { Vector } from '../columnar/vector.js';
-import { concatVectors, getScalar, nullVector } from '../columnar/vector-ops.js';
+import { concatVectors, getScalar, nullVector, sliceVector } from '../columnar/vector-ops.js';
 import { invariant } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
 import { type ChunkSlot, chunkColumn, isStoredChunk, loadChunk } from './stored-chunk.js';
@@ -91,6 +91,31 @@ export class TableData {
       chunks.splice(k, run, merged);
     }
     return new TableData(this.types, chunks);
+  }
+
+  /**
+   * A new TableData with every batch appended, consecutive batches grouped into chunks of up to
+   * ROW_GROUP_SIZE rows: a bulk load of batch-sized pieces is stored as full row groups, which
+   * scans, statistics and the messages to workers handle as one piece each.
+   */
+  appendAll(batches: Iterable<Batch>): TableData {
+    let data: TableData = this;
+    let group: Batch[] = [];
+    let rows = 0;
+    const flush = () => {
+      if (group.length > 0)
+        data = data.append(group.length === 1 ? group[0]! : mergeChunks(this.types, group));
+      group = [];
+      rows = 0;
+    };
+    for (const b of batches) {
+      if (b.length === 0) continue;
+      if (rows + b.length > ROW_GROUP_SIZE) flush();
+      group.push(b);
+      rows += b.length;
+    }
+    flush();
+    return data;
   }
 
   /** Replaces chunks by index (UPDATE and DELETE rewrite only the chunks they touch). */
@@ -200,8 +225,15 @@ export function mergeChunks(types: readonly DataType[], chunks: readonly Chunk[]
   return { length, columns };
 }
 
+/** Rows [from, to) of chunk `chunk`. */
+interface ChunkRange {
+  readonly chunk: number;
+  readonly from: number;
+  readonly to: number;
+}
+
 interface ChunkPartition extends SourcePartition {
-  readonly chunks: readonly number[];
+  readonly ranges: readonly ChunkRange[];
 }
 
 /** A TableSource over a TableData snapshot. */
@@ -222,60 +254,83 @@ export class MemoryTableSource implements TableSource {
   }
 
   toWire(partitions?: readonly SourcePartition[], columns?: ReadonlySet<number>): WireSource {
-    const indexes =
+    const ranges =
       partitions === undefined
-        ? this.data.chunks.map((_, i) => i)
-        : partitions.flatMap((p) => (p as ChunkPartition).chunks);
+        ? this.data.slots.map((slot, chunk) => ({ chunk, from: 0, to: slot.length }))
+        : partitions.flatMap((p) => (p as ChunkPartition).ranges);
     return {
       kind: 'memory',
       name: this.name,
       columns: this.columns,
       types: this.data.types,
-      chunks: indexes.map((i) => {
-        const slot = this.data.slots[i]!;
+      chunks: ranges.map(({ chunk, from, to }) => {
+        const whole = from === 0 && to === this.data.slots[chunk]!.length;
         return shareBatch(
-          slot.length,
-          this.data.types.map((type, c) =>
-            columns === undefined || columns.has(c)
-              ? this.data.chunkColumn(i, c)
-              : nullVector(type, slot.length),
-          ),
+          to - from,
+          this.data.types.map((type, c) => {
+            if (columns !== undefined && !columns.has(c)) return nullVector(type, to - from);
+            const v = this.data.chunkColumn(chunk, c);
+            return whole ? v : sliceVector(v, from, to);
+          }),
         );
       }),
     };
   }
 
-  /** The rows at `ordinals` that lie in the given chunks, with the requested columns. */
+  /** The rows at `ordinals` that lie in the given ranges, with the requested columns. */
   private *lookup(
-    chunks: readonly number[],
+    ranges: readonly ChunkRange[],
     columns: readonly number[],
     ordinals: readonly number[],
   ): Iterable<Batch> {
-    for (const index of chunks) {
-      const start = this.data.chunkStart(index);
-      const end = start + this.data.slots[index]!.length;
-      const rows = ordinals.filter((o) => o >= start && o < end).map((o) => o - start);
+    for (const { chunk, from, to } of ranges) {
+      const start = this.data.chunkStart(chunk);
+      const rows = ordinals.filter((o) => o >= start + from && o < start + to).map((o) => o - start);
       if (rows.length === 0) continue;
-      const chunk = this.data.chunkColumns(index, columns);
-      yield gatherBatch(chunk, Int32Array.from(rows), rows.length);
+      yield gatherBatch(this.data.chunkColumns(chunk, columns), Int32Array.from(rows), rows.length);
     }
   }
 
+  /**
+   * Up to `target` partitions of about equal rows, cut at batch boundaries (a table of a few large
+   * chunks still spreads over every thread).
+   */
   partitions(target: number): readonly SourcePartition[] {
-    const n = this.data.slots.length;
-    const count = Math.max(1, Math.min(target, n));
+    const pieces: ChunkRange[] = [];
+    this.data.slots.forEach((slot, chunk) => {
+      for (let from = 0; from < slot.length; from += BATCH_SIZE)
+        pieces.push({ chunk, from, to: Math.min(slot.length, from + BATCH_SIZE) });
+    });
+    const count = Math.max(1, Math.min(target, pieces.length));
     const parts: ChunkPartition[] = [];
     for (let p = 0; p < count; p++) {
-      const from = Math.floor((p * n) / count);
-      const to = Math.floor(((p + 1) * n) / count);
-      const chunks = Array.from({ length: to - from }, (_, i) => from + i);
-      parts.push({ label: `chunks ${from}..${to}`, chunks });
+      const mine = pieces.slice(
+        Math.floor((p * pieces.length) / count),
+        Math.floor(((p + 1) * pieces.length) / count),
+      );
+      // Consecutive pieces of one chunk make one range.
+      const ranges: ChunkRange[] = [];
+      for (const piece of mine) {
+        const last = ranges[ranges.length - 1];
+        if (last !== undefined && last.chunk === piece.chunk && last.to === piece.from)
+          ranges[ranges.length - 1] = { ...last, to: piece.to };
+        else ranges.push(piece);
+      }
+      parts.push({ label: this.rangesLabel(ranges), ranges });
     }
     return parts;
   }
 
+  /** The table rows a partition covers, as EXPLAIN names them. */
+  private rangesLabel(ranges: readonly ChunkRange[]): string {
+    const first = ranges[0];
+    const last = ranges[ranges.length - 1];
+    if (first === undefined || last === undefined) return 'no rows';
+    return `rows ${this.data.chunkStart(first.chunk) + first.from}..${this.data.chunkStart(last.chunk) + last.to}`;
+  }
+
   async *scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch> {
-    const { chunks } = partition as ChunkPartition;
+    const { ranges } = partition as ChunkPartition;
     const equal = request.equal;
     if (
       equal !== undefined &&
@@ -283,14 +338,14 @@ export class MemoryTableSource implements TableSource {
       this.indexedColumns.has(equal.column) &&
       (typeof equal.value === 'number' || typeof equal.value === 'string')
     ) {
-      yield* this.lookup(chunks, request.columns, this.data.rowsEqualTo(equal.column, equal.value));
+      yield* this.lookup(ranges, request.columns, this.data.rowsEqualTo(equal.column, equal.value));
       return;
     }
-    for (const index of chunks) {
+    for (const { chunk: index, from, to } of ranges) {
       const chunk = this.data.chunkColumns(index, request.columns);
       const start = this.data.chunkStart(index);
-      for (let offset = 0; offset < chunk.length; offset += BATCH_SIZE) {
-        const end = Math.min(chunk.length, offset + BATCH_SIZE);
+      for (let offset = from; offset < to; offset += BATCH_SIZE) {
+        const end = Math.min(to, offset + BATCH_SIZE);
         const piece = sliceBatch(chunk, offset, end);
         const columns: Vector[] = [...piece.columns];
         if (request.rowIds) {

@@ -208,8 +208,7 @@ export async function copyFromRows(
   }
   const count = batches.reduce((s, b) => s + b.length, 0);
   checkConstraints(ctx, entry, batches, entry.data);
-  let data = entry.data;
-  for (const b of batches) data = data.append(b);
+  const data = entry.data.appendAll(batches);
   ctx.txn.put({ ...entry, data });
   return new QueryResult([], [], `COPY ${count}`, count, ctx.evalContext.timeZone);
 }

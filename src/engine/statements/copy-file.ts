@@ -262,8 +262,7 @@ async function copyFrom(
   const batches = await ctx.run(plan, outputs);
   const count = batches.reduce((s, b) => s + b.length, 0);
   checkConstraints(ctx, entry, batches, entry.data);
-  let data = entry.data;
-  for (const b of batches) data = data.append(b);
+  const data = entry.data.appendAll(batches);
   ctx.txn.put({ ...entry, data });
   const rejects = format.rejects;
   if (rejects !== undefined && rejects.count > 0) {

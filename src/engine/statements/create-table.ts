@@ -263,8 +263,7 @@ export async function createTableAs(ctx: StatementContext, stmt: CreateTableAs):
     seen.add(c.name);
   }
   const batches = stmt.withNoData ? [] : await ctx.run(bound.plan, bound.columns);
-  let data = TableData.empty(columns.map((c) => c.type));
-  for (const b of batches) data = data.append(b);
+  const data = TableData.empty(columns.map((c) => c.type)).appendAll(batches);
   ctx.txn.put({
     kind: 'table',
     oid: ctx.database.newOid(),

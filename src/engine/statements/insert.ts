@@ -139,8 +139,7 @@ export async function executeInsert(ctx: StatementContext, stmt: InsertStmt): Pr
   const batches = await ctx.run(plan, outputs);
   const count = batches.reduce((s, b) => s + b.length, 0);
   checkConstraints(ctx, entry, batches, entry.data);
-  let data = entry.data;
-  for (const b of batches) data = data.append(b);
+  const data = entry.data.appendAll(batches);
   ctx.txn.put({ ...entry, data });
   const command = `INSERT 0 ${count}`;
   if (stmt.returningList !== undefined)

@@ -246,8 +246,7 @@ export async function returning(
     ...entry.columns.map((c) => ({ name: c.name, type: c.type })),
     ...extra.columns.map((c) => ({ name: c.name, type: c.type })),
   ];
-  let data = TableData.empty(columns.map((c) => c.type));
-  for (const b of rows) data = data.append(b);
+  const data = TableData.empty(columns.map((c) => c.type)).appendAll(rows);
   const source = new MemoryTableSource(entry.name, columns, data);
   const scanColumns = columns.map((c, index) => ({
     id: binder.ctx.newId(),

@@ -210,8 +210,7 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
   }
   const kept = removeRows(entry.data, seen);
   checkConstraints(ctx, entry, newRows, kept);
-  let data = kept;
-  for (const b of newRows) data = data.append(b);
+  const data = kept.appendAll(newRows);
   ctx.txn.put({ ...entry, data });
   const command = `UPDATE ${seen.size}`;
   if (stmt.returningList !== undefined) {

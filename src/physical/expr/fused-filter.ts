@@ -153,67 +153,147 @@ function likeLeaf(
   return { kind: 'text', column: column.position, test: like.negated ? (s) => !matches(s) : matches };
 }
 
-/** Generated loops by source text, shared by every plan with the same shape of predicate. */
-const loops = new Map<string, (...args: unknown[]) => number>();
+type Loop = (...args: unknown[]) => number;
 
-function loopFor(source: string, params: readonly string[]): (...args: unknown[]) => number {
-  const key = `${params.join(',')}|${source}`;
+/** Generated loops by source text, shared by every plan with the same shape of predicate. */
+const loops = new Map<string, Loop>();
+
+/**
+ * A loop keeping the rows where `test` is 1: over rows [0, n) (`first`), or over the selection
+ * rows[0, n), compacted in place.
+ */
+function loopFor(test: string, params: readonly string[], first: boolean): Loop {
+  const body = first
+    ? `for (let i = 0; i < n; i++) {\n  rows[c] = i;\n  c += ${test} & 1;\n}`
+    : `for (let j = 0; j < n; j++) {\n  const i = rows[j];\n  rows[c] = i;\n  c += ${test} & 1;\n}`;
+  const key = `${params.join(',')}|${body}`;
   let loop = loops.get(key);
   if (loop === undefined) {
-    loop = new Function(
-      'n',
-      'rows',
-      ...params,
-      `let c = 0;\nfor (let i = 0; i < n; i++) {\n  rows[c] = i;\n  c += ${source} ? 1 : 0;\n}\nreturn c;`,
-    ) as (...args: unknown[]) => number;
+    loop = new Function('n', 'rows', ...params, `let c = 0;\n${body}\nreturn c;`) as Loop;
     if (loops.size > 1000) loops.clear();
     loops.set(key, loop);
   }
   return loop;
 }
 
-const ALL_VALID = new Uint8Array(0);
+/**
+ * One pass of a fused filter: the conjuncts over one set of columns. A pass's test has no branch
+ * to mispredict: each comparison is 0 or 1 and AND / OR are the bitwise operators (comparisons
+ * whose outcome varies row by row cost several times more with && and ||). A leaf over a vector
+ * with NULLs also ANDs its validity bit.
+ */
+class FilterPass {
+  private readonly leaves: Leaf[] = [];
+  private readonly params: string[];
+  /** Loops by the set of leaves whose vectors have NULLs (bit k: leaf k), first pass and later. */
+  private readonly loops = new Map<number, [Loop, Loop]>();
+  private readonly matches: WeakMap<readonly string[], Uint8Array>[];
+  /** Rows tested and kept so far: passes run in the order of their measured selectivity. */
+  tested = 0;
+  kept = 0;
+
+  constructor(private readonly root: Node) {
+    const collect = (node: Node): void => {
+      if ('args' in node) node.args.forEach(collect);
+      else this.leaves.push(node);
+    };
+    collect(root);
+    this.params = this.leaves.flatMap((l, k) => [`d${k}`, `v${k}`, l.kind === 'text' ? `m${k}` : `k${k}`]);
+    this.matches = this.leaves.map(() => new WeakMap());
+  }
+
+  get keepRate(): number {
+    return this.tested === 0 ? 1 : this.kept / this.tested;
+  }
+
+  /**
+   * Keeps the rows where the pass holds: of all n rows when `first`, else of rows[0, n). Returns
+   * how many rows are kept (at the front of `rows`), or null when a column's layout does not fit.
+   */
+  run(batch: Batch, rows: Int32Array, n: number, first: boolean): number | null {
+    const args: unknown[] = [n, rows];
+    let nullMask = 0;
+    for (let k = 0; k < this.leaves.length; k++) {
+      const leaf = this.leaves[k]!;
+      const v = batch.columns[leaf.column]!;
+      if (v.kind === 'const') return null;
+      if (v.validity !== null) {
+        // Past 31 leaves a mask bit cannot say which: those batches use the vector kernels.
+        if (k >= 31) return null;
+        nullMask |= 1 << k;
+      }
+      const bound =
+        leaf.kind === 'text' ? textArgs(v, leaf.test, this.matches[k]!) : numberArgs(v, leaf.value);
+      if (bound === null) return null;
+      args.push(...bound);
+    }
+    const count = this.loopsFor(nullMask)[first ? 0 : 1](...args);
+    this.tested += n;
+    this.kept += count;
+    return count;
+  }
+
+  private loopsFor(nullMask: number): [Loop, Loop] {
+    let pair = this.loops.get(nullMask);
+    if (pair === undefined) {
+      const test = `(${this.source(this.root, nullMask)})`;
+      pair = [loopFor(test, this.params, true), loopFor(test, this.params, false)];
+      this.loops.set(nullMask, pair);
+    }
+    return pair;
+  }
+
+  private source(node: Node, nullMask: number): string {
+    if ('args' in node)
+      return `(${node.args.map((a) => this.source(a, nullMask)).join(node.kind === 'and' ? ' & ' : ' | ')})`;
+    const k = this.leaves.indexOf(node);
+    const test = node.kind === 'text' ? `m${k}[d${k}[i]]` : `(d${k}[i] ${JS_OP[node.op]} k${k})`;
+    return (nullMask & (1 << k)) !== 0 ? `(${test} & (v${k}[i >>> 3] >> (i & 7)))` : test;
+  }
+}
+
+/** The columns a node reads, as a key. */
+function columnsKey(node: Node): string {
+  const columns = new Set<number>();
+  const visit = (x: Node): void => {
+    if ('args' in x) x.args.forEach(visit);
+    else columns.add(x.column);
+  };
+  visit(node);
+  return [...columns].sort((a, b) => a - b).join(',');
+}
 
 /**
  * The fused form of the conjuncts that allow it, and the others (to be evaluated after, on the
- * rows it keeps); null when none does.
+ * rows it keeps); null when none does. Conjuncts over the same columns share a pass; the passes
+ * run one after another on the rows still kept, the one keeping the fewest rows first.
  */
 export function fuseConjuncts(
   conjuncts: readonly Expr[],
   layout: Layout,
 ): { filter: FusedFilter; rest: number[] } | null {
-  const nodes: Node[] = [];
+  const byColumns = new Map<string, Node[]>();
   const rest: number[] = [];
   conjuncts.forEach((c, i) => {
     const node = nodeOf(c, layout);
     if (node === null) rest.push(i);
-    else nodes.push(node);
-  });
-  if (nodes.length === 0) return null;
-  const leaves: Leaf[] = [];
-  const sourceOf = (node: Node): string => {
-    if ('args' in node) return `(${node.args.map(sourceOf).join(node.kind === 'and' ? ' && ' : ' || ')})`;
-    const k = leaves.push(node) - 1;
-    const valid = `(v${k}.length === 0 || (v${k}[i >>> 3] >> (i & 7) & 1) === 1)`;
-    return node.kind === 'text'
-      ? `(m${k}[d${k}[i]] === 1 && ${valid})`
-      : `(d${k}[i] ${JS_OP[node.op]} k${k} && ${valid})`;
-  };
-  const source = sourceOf({ kind: 'and', args: nodes });
-  const params = leaves.flatMap((l, k) => [`d${k}`, `v${k}`, l.kind === 'text' ? `m${k}` : `k${k}`]);
-  const loop = loopFor(source, params);
-  const matches = leaves.map(() => new WeakMap<readonly string[], Uint8Array>());
-  const filter: FusedFilter = (batch) => {
-    const args: unknown[] = [];
-    for (let k = 0; k < leaves.length; k++) {
-      const leaf = leaves[k]!;
-      const v = batch.columns[leaf.column]!;
-      const bound = leaf.kind === 'text' ? textArgs(v, leaf.test, matches[k]!) : numberArgs(v, leaf.value);
-      if (bound === null) return null;
-      args.push(...bound);
+    else {
+      const key = columnsKey(node);
+      byColumns.set(key, [...(byColumns.get(key) ?? []), node]);
     }
+  });
+  if (byColumns.size === 0) return null;
+  const passes = [...byColumns.values()].map((args) => new FilterPass({ kind: 'and', args }));
+  const filter: FusedFilter = (batch) => {
     const rows = new Int32Array(batch.length);
-    return { rows, count: loop(batch.length, rows, ...args) };
+    let count = batch.length;
+    for (let p = 0; p < passes.length && count > 0; p++) {
+      const kept = passes[p]!.run(batch, rows, count, p === 0);
+      if (kept === null) return null;
+      count = kept;
+    }
+    passes.sort((a, b) => a.keepRate - b.keepRate);
+    return { rows, count };
   };
   return { filter, rest };
 }
@@ -230,7 +310,7 @@ function textArgs(
     for (let j = 0; j < v.dict.length; j++) match[j] = test(v.dict[j]!) ? 1 : 0;
     cache.set(v.dict, match);
   }
-  return [v.codes, v.validity ?? ALL_VALID, match];
+  return [v.codes, v.validity, match];
 }
 
 /** The stored numbers and the constant in their units (numerics: mantissas at the vector's scale). */
@@ -239,17 +319,13 @@ function numberArgs(v: Vector, value: number | Decimal): unknown[] | null {
     case 'i16':
     case 'i32':
     case 'f64':
-      return [
-        v.data,
-        v.validity ?? ALL_VALID,
-        typeof value === 'number' ? value : Number(value.m) / 10 ** value.s,
-      ];
+      return [v.data, v.validity, typeof value === 'number' ? value : Number(value.m) / 10 ** value.s];
     case 'numeric': {
       const d = typeof value === 'number' ? { m: value, s: 0 } : { m: Number(value.m), s: value.s };
       if (!Number.isInteger(d.m)) return null;
       const constant = d.s <= v.scale ? d.m * 10 ** (v.scale - d.s) : d.m / 10 ** (d.s - v.scale);
       if (Math.abs(constant) >= MAX_EXACT) return null;
-      return [v.data, v.validity ?? ALL_VALID, constant];
+      return [v.data, v.validity, constant];
     }
     default:
       return null;
