@@ -247,6 +247,34 @@ export class KeyCodes {
   }
 
   /**
+   * The rows of `v` whose value may have a code, as a superset (NULLs and values outside the
+   * direct map are left out): rows[0, count) gets them and count is returned. -1 when the column
+   * has no direct map or `v` is not stored as integers, so nothing can be ruled out this cheaply.
+   */
+  knownRows(v: Vector, n: number, rows: Int32Array): number {
+    const dense = this.dense;
+    if (dense === null || (v.kind !== 'i16' && v.kind !== 'i32' && v.kind !== 'f64')) return -1;
+    const data = v.data;
+    const base = this.denseBase;
+    const size = dense.length;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const k = data[i]! - base;
+      rows[count] = i;
+      count += k >= 0 && k < size && dense[k]! > 0 ? 1 : 0;
+    }
+    const validity = v.validity;
+    if (validity === null) return count;
+    let kept = 0;
+    for (let j = 0; j < count; j++) {
+      const i = rows[j]!;
+      rows[kept] = i;
+      kept += (validity[i >>> 3]! >> (i & 7)) & 1;
+    }
+    return kept;
+  }
+
+  /**
    * Codes for rows [0, n): inserting unseen values when `insert`, else MISSING_CODE for them.
    * NULL rows get NULL_CODE.
    */

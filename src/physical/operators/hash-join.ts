@@ -57,6 +57,13 @@ interface BuildSide {
 
 const PAIR_CHUNK = BATCH_SIZE;
 
+/** `a`'s values in a new array of `size` entries. */
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
 function rowIsNull(v: Vector, i: number): boolean {
   if (v.kind === 'const') return v.value === null;
   return v.validity !== null && (v.validity[i >>> 3]! & (1 << (i & 7))) === 0;
@@ -181,18 +188,37 @@ export class HashJoinExec extends ExecNode {
     return { length: count, columns };
   }
 
-  private *probe(batch: Batch, build: BuildSide, ctx: TaskContext): Generator<Batch> {
-    const spec = this.spec;
+  /**
+   * For joins that only emit or mark probe rows with a match: the probe rows whose first key the
+   * build side may hold, when that rules out at least half of them (with the keys evaluated on
+   * them), else the batch as it is. A small build side then costs one tight loop per probe row.
+   */
+  private probeCandidates(batch: Batch, keys: Vector[], build: BuildSide): { batch: Batch; keys: Vector[] } {
+    const type = this.spec.joinType;
+    if (build.table === null || this.spec.nullSafe[0] === true) return { batch, keys };
+    if (type !== 'inner' && type !== 'semi' && type !== 'right_semi') return { batch, keys };
     const n = batch.length;
+    const rows = new Int32Array(n);
+    const count = build.table.knownFirstKeys(keys[0]!, n, rows);
+    if (count < 0 || count * 2 > n) return { batch, keys };
+    return {
+      batch: { length: count, columns: batch.columns.map((c) => gather(c, rows, count)) },
+      keys: keys.map((k) => gather(k, rows, count)),
+    };
+  }
+
+  private *probe(input: Batch, build: BuildSide, ctx: TaskContext): Generator<Batch> {
+    const spec = this.spec;
     const type = spec.joinType;
+    const { batch, keys } = this.probeCandidates(
+      input,
+      spec.leftKeys.map((k) => k(input, ctx)),
+      build,
+    );
+    const n = batch.length;
     let probeIds: Int32Array;
     if (build.table !== null) {
-      probeIds = build.table.ids(
-        spec.leftKeys.map((k) => k(batch, ctx)),
-        n,
-        false,
-        spec.nullSafe,
-      );
+      probeIds = build.table.ids(keys, n, false, spec.nullSafe);
     } else {
       probeIds = new Int32Array(n);
       if (build.batch.length === 0) probeIds.fill(-1);
@@ -208,8 +234,10 @@ export class HashJoinExec extends ExecNode {
       (type === 'semi' || type === 'anti' || (type === 'mark' && spec.markCondition === null)) &&
       spec.residual === null;
     const emitsPairs = type === 'inner' || type === 'left' || type === 'full' || type === 'single';
-    const li = new Int32Array(PAIR_CHUNK);
-    const ri = new Int32Array(PAIR_CHUNK);
+    // Candidate pairs, flushed every PAIR_CHUNK; sized for a few per probe row at first (a batch of
+    // a few candidate rows should not allocate a whole chunk) and grown up to PAIR_CHUNK.
+    let li = new Int32Array(Math.min(PAIR_CHUNK, Math.max(64, n)));
+    let ri = new Int32Array(li.length);
     let count = 0;
     const out: Batch[] = [];
     const flush = () => {
@@ -258,9 +286,14 @@ export class HashJoinExec extends ExecNode {
         li[count] = i;
         ri[count] = r;
         count++;
-        if (count === PAIR_CHUNK) {
-          flush();
-          yield* out.splice(0);
+        if (count === li.length) {
+          if (count < PAIR_CHUNK) {
+            li = grown(li, Math.min(PAIR_CHUNK, count * 2));
+            ri = grown(ri, li.length);
+          } else {
+            flush();
+            yield* out.splice(0);
+          }
         }
         if (firstOnly) break;
       }
