@@ -146,6 +146,17 @@ export class TableData {
 
   private readonly distinctCache = new Map<number, number>();
 
+  /** The distinct-value estimates made so far, by column (sent with the data to workers). */
+  get distinctEstimates(): readonly (readonly [number, number])[] {
+    return [...this.distinctCache];
+  }
+
+  /** Adopts estimates made over the whole table (a worker holding a part of it). */
+  adoptDistinctEstimates(estimates: readonly (readonly [number, number])[]): this {
+    for (const [column, estimate] of estimates) this.distinctCache.set(column, estimate);
+    return this;
+  }
+
   /**
    * Estimated distinct values of a column, from a sample of rows spread over the table (the GEE
    * estimator: values seen once in the sample are scaled by sqrt(rows / sample)). Computed once per
@@ -243,10 +254,12 @@ export class MemoryTableSource implements TableSource {
     readonly columns: readonly { readonly name: string; readonly type: DataType }[],
     readonly data: TableData,
     readonly indexedColumns: ReadonlySet<number> = new Set(),
+    /** The whole table's rows, where `data` holds a part of it (on a worker). */
+    private readonly tableRows = data.rowCount,
   ) {}
 
   estimatedRows(): number {
-    return this.data.rowCount;
+    return this.tableRows;
   }
 
   distinctValues(column: number): number | undefined {
@@ -263,6 +276,8 @@ export class MemoryTableSource implements TableSource {
       name: this.name,
       columns: this.columns,
       types: this.data.types,
+      rows: this.tableRows,
+      distinct: this.data.distinctEstimates,
       chunks: ranges.map(({ chunk, from, to }) => {
         const whole = from === 0 && to === this.data.slots[chunk]!.length;
         return shareBatch(

@@ -14,13 +14,25 @@ export type WireSource =
       readonly columns: readonly SourceColumn[];
       readonly types: readonly DataType[];
       readonly chunks: readonly WireBatch[];
+      /**
+       * The whole table's rows and the calling thread's distinct-value estimates by column: a
+       * worker holding a part of the table plans its fragment as the calling thread did.
+       */
+      readonly rows: number;
+      readonly distinct: readonly (readonly [number, number])[];
     }
   | WireFileSource;
 
 export function sourceFromWire(w: WireSource): TableSource {
   switch (w.kind) {
     case 'memory':
-      return new MemoryTableSource(w.name, w.columns, new TableData(w.types, w.chunks.map(receiveBatch)));
+      return new MemoryTableSource(
+        w.name,
+        w.columns,
+        new TableData(w.types, w.chunks.map(receiveBatch)).adoptDistinctEstimates(w.distinct),
+        new Set(),
+        w.rows,
+      );
     case 'file':
       return fileSourceFromWire(w);
     default:
