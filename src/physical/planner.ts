@@ -418,19 +418,21 @@ class PhysicalPlanner {
       );
       return { kind: 'call', fn, args, type: fn.returnType };
     };
-    const n = lit(count, type);
-    // ((key % n) + n) % n, with NULL keys in slice 0.
-    const slice: Expr = {
-      kind: 'coalesce',
-      args: [call('%', [call('+', [call('%', [key, n]), n]), n]), lit(0, type)],
-      type,
+    // Slice i holds the keys whose remainder by n is i or i - n (the remainder has the key's sign),
+    // and slice 0 the NULL keys too: a filter that fuses into one loop over a key column.
+    const remainder = call('%', [key, lit(count, type)]);
+    const inSlice = (index: number): Expr => {
+      const tests: Expr[] = [call('=', [remainder, lit(index, type)])];
+      if (index > 0) tests.push(call('=', [remainder, lit(index - count, type)]));
+      else tests.push({ kind: 'is_null', arg: key, negated: false, type: Types.bool });
+      return { kind: 'or', args: tests, type: Types.bool };
     };
     const fragmentFor = (index: number): LogicalPlan => ({
       ...p,
       input: {
         kind: 'filter',
         input: p.input,
-        predicate: call('=', [slice, lit(index, type)]),
+        predicate: inSlice(index),
         output: p.input.output,
       },
     });

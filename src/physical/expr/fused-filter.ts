@@ -1,11 +1,11 @@
-// Fused filters: the conjuncts of a scan's or filter's predicate that compare columns with
-// constants (=, <>, <, <=, >, >=, IN lists, LIKE, under AND and OR) become one generated loop over the
-// rows, instead of a vector kernel per comparison and a selection per conjunct. Integer, date,
-// timestamp and numeric columns compare their stored numbers with the constant converted to the
-// column's representation; text columns test each dictionary entry once. A row is kept when the
-// predicate is TRUE: without NOT, a NULL operand can be read as false (AND and OR never turn it
-// into TRUE). Batches whose columns are not stored as expected (constants, boxed values) use the
-// vector kernels instead.
+// Fused filters: the conjuncts of a scan's or filter's predicate that compare columns (or integer
+// columns modulo a constant) with constants (=, <>, <, <=, >, >=, IN lists, LIKE, IS [NOT] NULL,
+// under AND and OR) become generated loops over the rows, instead of a vector kernel per comparison
+// and a selection per conjunct. Integer, date, timestamp and numeric columns compare their stored
+// numbers with the constant converted to the column's representation; text columns test each
+// dictionary entry once. A row is kept when the predicate is TRUE: without NOT, a NULL operand can
+// be read as false (AND and OR never turn it into TRUE). Batches whose columns are not stored as
+// expected (constants, boxed values) use the vector kernels instead.
 
 import type { Batch } from '../../columnar/batch.js';
 import type { Vector } from '../../columnar/vector.js';
@@ -18,13 +18,19 @@ import { isWideningCast, type Layout } from './compile.js';
 type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 type Leaf =
-  /** A number-stored column against a constant (numerics: the constant's decimal). */
+  /**
+   * A number-stored column (or an integer column modulo a constant) against a constant (numerics:
+   * the constant's decimal).
+   */
   | {
       readonly kind: 'number';
       readonly column: number;
       readonly op: CompareOp;
       readonly value: number | Decimal;
+      readonly modulus?: number;
     }
+  /** IS NULL / IS NOT NULL: never NULL itself. */
+  | { readonly kind: 'null'; readonly column: number; readonly negated: boolean }
   /** A text column: each dictionary entry tested once. */
   | { readonly kind: 'text'; readonly column: number; readonly test: (s: string) => boolean };
 
@@ -82,8 +88,36 @@ function leafOf(column: { position: number; type: DataType }, op: CompareOp, val
   return null;
 }
 
+const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
+
+/** `column % constant` over an integer column (a nonzero integer constant); null for anything else. */
+function moduloOf(e: Expr, layout: Layout): { position: number; type: DataType; modulus: number } | null {
+  if (e.kind !== 'call' || e.fn.name !== '%' || e.args.length !== 2) return null;
+  const [a, m] = e.args as [Expr, Expr];
+  const column = columnOf(a, layout);
+  if (column === null || !INTEGER_TYPES.has(column.type.id) || m.kind !== 'literal') return null;
+  const modulus = m.value;
+  if (typeof modulus !== 'number' || !Number.isInteger(modulus) || modulus === 0) return null;
+  return { ...column, modulus };
+}
+
+/** A comparison of a column, or of an integer column modulo a constant, with a constant. */
+function comparisonLeaf(operand: Expr, op: CompareOp, value: unknown, layout: Layout): Leaf | null {
+  const modulo = moduloOf(operand, layout);
+  if (modulo !== null) {
+    if (typeof value !== 'number' || !Number.isInteger(value)) return null;
+    return { kind: 'number', column: modulo.position, op, value, modulus: modulo.modulus };
+  }
+  const column = columnOf(operand, layout);
+  return column === null ? null : leafOf(column, op, value);
+}
+
 function nodeOf(e: Expr, layout: Layout): Node | null {
   switch (e.kind) {
+    case 'is_null': {
+      const column = columnOf(e.arg, layout);
+      return column === null ? null : { kind: 'null', column: column.position, negated: e.negated };
+    }
     case 'and':
     case 'or': {
       const args = e.args.map((a) => nodeOf(a, layout));
@@ -114,14 +148,8 @@ function nodeOf(e: Expr, layout: Layout): Node | null {
       const op = e.fn.name as CompareOp;
       if (!(op in FLIP) || e.args.length !== 2) return null;
       const [a, b] = e.args as [Expr, Expr];
-      if (b.kind === 'literal' && b.value !== null) {
-        const column = columnOf(a, layout);
-        return column === null ? null : leafOf(column, op, b.value);
-      }
-      if (a.kind === 'literal' && a.value !== null) {
-        const column = columnOf(b, layout);
-        return column === null ? null : leafOf(column, FLIP[op], a.value);
-      }
+      if (b.kind === 'literal' && b.value !== null) return comparisonLeaf(a, op, b.value, layout);
+      if (a.kind === 'literal' && a.value !== null) return comparisonLeaf(b, FLIP[op], a.value, layout);
       return null;
     }
     default:
@@ -223,7 +251,11 @@ class FilterPass {
         nullMask |= 1 << k;
       }
       const bound =
-        leaf.kind === 'text' ? textArgs(v, leaf.test, this.matches[k]!) : numberArgs(v, leaf.value);
+        leaf.kind === 'text'
+          ? textArgs(v, leaf.test, this.matches[k]!)
+          : leaf.kind === 'null'
+            ? [null, v.validity, null]
+            : numberArgs(v, leaf.value, leaf.modulus !== undefined);
       if (bound === null) return null;
       args.push(...bound);
     }
@@ -247,8 +279,16 @@ class FilterPass {
     if ('args' in node)
       return `(${node.args.map((a) => this.source(a, nullMask)).join(node.kind === 'and' ? ' & ' : ' | ')})`;
     const k = this.leaves.indexOf(node);
-    const test = node.kind === 'text' ? `m${k}[d${k}[i]]` : `(d${k}[i] ${JS_OP[node.op]} k${k})`;
-    return (nullMask & (1 << k)) !== 0 ? `(${test} & (v${k}[i >>> 3] >> (i & 7)))` : test;
+    const nullable = (nullMask & (1 << k)) !== 0;
+    const valid = `((v${k}[i >>> 3] >> (i & 7)) & 1)`;
+    if (node.kind === 'null') {
+      if (!nullable) return node.negated ? '1' : '0';
+      return node.negated ? valid : `(${valid} ^ 1)`;
+    }
+    const operand =
+      node.kind === 'number' && node.modulus !== undefined ? `(d${k}[i] % ${node.modulus})` : `d${k}[i]`;
+    const test = node.kind === 'text' ? `m${k}[${operand}]` : `(${operand} ${JS_OP[node.op]} k${k})`;
+    return nullable ? `(${test} & ${valid})` : test;
   }
 }
 
@@ -314,7 +354,9 @@ function textArgs(
 }
 
 /** The stored numbers and the constant in their units (numerics: mantissas at the vector's scale). */
-function numberArgs(v: Vector, value: number | Decimal): unknown[] | null {
+function numberArgs(v: Vector, value: number | Decimal, modulo = false): unknown[] | null {
+  // An integer column modulo a constant is stored as whole numbers (int8 as float64).
+  if (modulo && v.kind !== 'i16' && v.kind !== 'i32' && v.kind !== 'f64') return null;
   switch (v.kind) {
     case 'i16':
     case 'i32':

@@ -6,7 +6,7 @@ import { getScalar } from '../../columnar/vector-ops.js';
 import type { DataType } from '../../types/data-type.js';
 import { type Decimal, decimalNormalize } from '../../types/decimal.js';
 import { type Interval, intervalSortKey } from '../../types/interval.js';
-import { NumberIndex } from './number-index.js';
+import { hashNumber, NumberIndex } from './number-index.js';
 
 /** Code given to NULL keys. */
 export const NULL_CODE = 0;
@@ -21,6 +21,10 @@ const DENSE_RANGE = 1 << 20;
 const MAX_DENSE_RANGE = 1 << 25;
 /** Slots of the direct map allowed per distinct key (4 bytes each, against the hash index's 24). */
 const DENSE_SLOTS_PER_KEY = 128;
+/** Bits per hashed key in the filter that rules probe rows out (about 3 % false positives). */
+const FILTER_BITS_PER_KEY = 32;
+/** Largest filter, in bits (512 KB: beyond it the filter stops being cheaper than the lookup). */
+const MAX_FILTER_BITS = 1 << 22;
 
 function decimalKey(d: Decimal): number | string {
   const n = decimalNormalize(d);
@@ -247,21 +251,34 @@ export class KeyCodes {
   }
 
   /**
-   * The rows of `v` whose value may have a code, as a superset (NULLs and values outside the
-   * direct map are left out): rows[0, count) gets them and count is returned. -1 when the column
-   * has no direct map or `v` is not stored as integers, so nothing can be ruled out this cheaply.
+   * The rows of `v` whose value may have a code, as a superset (NULLs and values the direct map or
+   * the hash filter rule out are left out): rows[0, count) gets them and count is returned. -1 when
+   * `v` is not stored as numbers or the column has no cheap test, so nothing is ruled out.
    */
   knownRows(v: Vector, n: number, rows: Int32Array): number {
-    const dense = this.dense;
-    if (dense === null || (v.kind !== 'i16' && v.kind !== 'i32' && v.kind !== 'f64')) return -1;
+    if (v.kind !== 'i16' && v.kind !== 'i32' && v.kind !== 'f64') return -1;
     const data = v.data;
-    const base = this.denseBase;
-    const size = dense.length;
     let count = 0;
-    for (let i = 0; i < n; i++) {
-      const k = data[i]! - base;
-      rows[count] = i;
-      count += k >= 0 && k < size && dense[k]! > 0 ? 1 : 0;
+    const dense = this.dense;
+    if (dense !== null) {
+      const base = this.denseBase;
+      const size = dense.length;
+      for (let i = 0; i < n; i++) {
+        const k = data[i]! - base;
+        rows[count] = i;
+        count += k >= 0 && k < size && dense[k]! > 0 ? 1 : 0;
+      }
+    } else {
+      const filter = this.hashFilter();
+      if (filter === null) return -1;
+      const mask = filter.length * 32 - 1;
+      for (let i = 0; i < n; i++) {
+        const x = data[i]!;
+        const h = hashNumber(x === 0 ? 0 : x) & mask;
+        rows[count] = i;
+        // NaN keys are kept: they are coded under a stand-in value.
+        count += ((filter[h >>> 5]! >>> (h & 31)) & 1) | (x !== x ? 1 : 0);
+      }
     }
     const validity = v.validity;
     if (validity === null) return count;
@@ -272,6 +289,29 @@ export class KeyCodes {
       kept += (validity[i >>> 3]! >> (i & 7)) & 1;
     }
     return kept;
+  }
+
+  /** One bit per hash of the coded numbers, rebuilt when numbers were added since. */
+  private filter: Int32Array | null = null;
+  private filterKeys = 0;
+
+  /** The hash filter over the coded numbers; null when there are strings or too many numbers. */
+  private hashFilter(): Int32Array | null {
+    const keys = this.numbers.size;
+    if (this.strings.size > 0 || keys === 0 || keys * FILTER_BITS_PER_KEY > MAX_FILTER_BITS) return null;
+    if (this.filter === null || this.filterKeys !== keys) {
+      let bits = 1024;
+      while (bits < keys * FILTER_BITS_PER_KEY) bits *= 2;
+      const filter = new Int32Array(bits / 32);
+      const mask = bits - 1;
+      this.numbers.forEachKey((key) => {
+        const h = hashNumber(key) & mask;
+        filter[h >>> 5]! |= 1 << (h & 31);
+      });
+      this.filter = filter;
+      this.filterKeys = keys;
+    }
+    return this.filter;
   }
 
   /**

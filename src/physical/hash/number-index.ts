@@ -4,7 +4,8 @@ const EMPTY = -1;
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
 
-function hashNumber(key: number): number {
+/** A 32-bit hash of a float64 key (integers hash without leaving int32 arithmetic). */
+export function hashNumber(key: number): number {
   if ((key | 0) === key) return Math.imul(key ^ (key >>> 16), 0x45d9f3b) ^ 0x5bd1e995;
   f64[0] = key;
   return Math.imul(i32[0]! ^ Math.imul(i32[1]!, 0x9e3779b1), 0x45d9f3b);
@@ -54,6 +55,11 @@ export class NumberIndex {
       if (keys[slot] === key) return v;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  /** Calls `f` with every key. */
+  forEachKey(f: (key: number) => void): void {
+    for (let i = 0; i < this.values.length; i++) if (this.values[i] !== EMPTY) f(this.keys[i]!);
   }
 
   private grow(): void {
