@@ -22,7 +22,7 @@ import { canShip } from '../execution/plan-wire.js';
 import { CardinalityEstimator, columnOrigins } from '../optimizer/cardinality.js';
 import { BroadcastExec, BroadcastSource } from './operators/broadcast.js';
 import { GatherExec } from './operators/gather.js';
-import { Types } from '../types/data-type.js';
+import { storageOf, Types } from '../types/data-type.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ExecNode } from './exec-node.js';
 import { type CompiledExpr, compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
@@ -311,6 +311,7 @@ class PhysicalPlanner {
    * aggregates computed per partition and merged here.
    */
   private parallel(p: LogicalPlan): ExecNode | null {
+    if (p.kind === 'scan') return this.parallelCostlyScan(p);
     if (p.kind === 'join') {
       const probed = this.parallelOuterHashed(p);
       if (probed !== null) return probed;
@@ -343,6 +344,34 @@ class PhysicalPlanner {
       return merge.withPartials(gather, (ctx) => gather.partials(ctx));
     }
     return new GatherExec(fragment, scan, 'batches', morsels, this.planLocally(fragment), broadcasts);
+  }
+
+  /**
+   * A large scan whose filters test a text column of many distinct values (LIKE over comments, say:
+   * a string test per row) and whose rows are all numbers, on the workers even when most rows pass:
+   * number columns come back as moved buffers, while the tests are the cost.
+   */
+  private parallelCostlyScan(p: ScanNode): ExecNode | null {
+    const source = p.source;
+    if (p.filters.length === 0 || p.rowId !== null || source.toWire === undefined) return null;
+    if (source.estimatedRows() < this.minRows() || !canShip(p)) return null;
+    if (p.output.some((c) => storageOf(c.type) === 'string')) return null;
+    const position = new Map(p.columns.map((c) => [c.id, c.index]));
+    const manyTexts = (id: ColumnId): boolean => {
+      const column = p.columns.find((c) => c.id === id);
+      if (column === undefined || storageOf(column.type) !== 'string') return false;
+      const distinct = source.distinctValues?.(position.get(id)!);
+      return distinct !== undefined && distinct * 8 > source.estimatedRows();
+    };
+    if (!p.filters.some((f) => [...exprColumns(f)].some(manyTexts))) return null;
+    return new GatherExec(
+      p,
+      p,
+      'batches',
+      this.options.partitions * MORSELS_PER_THREAD,
+      this.planLocally(p),
+      [],
+    );
   }
 
   /**
