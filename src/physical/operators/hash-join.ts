@@ -64,6 +64,29 @@ function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/**
+ * Build rows in key order (each key's rows in their order, rows without a key last) and where each
+ * key's rows start; null when every key has one row (nothing to gain from moving them).
+ */
+function groupedOrder(ids: Int32Array, groups: number): { rows: Int32Array; starts: Int32Array } | null {
+  const m = ids.length;
+  const starts = new Int32Array(groups + 1);
+  for (let r = 0; r < m; r++) {
+    const g = ids[r]!;
+    if (g >= 0) starts[g + 1]!++;
+  }
+  for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
+  if (starts[groups] === groups) return null;
+  const fill = starts.slice(0, groups);
+  let tail = starts[groups]!;
+  const rows = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    const g = ids[r]!;
+    rows[g >= 0 ? fill[g]!++ : tail++] = r;
+  }
+  return { rows, starts };
+}
+
 function rowIsNull(v: Vector, i: number): boolean {
   if (v.kind === 'const') return v.value === null;
   return v.validity !== null && (v.validity[i >>> 3]! & (1 << (i & 7))) === 0;
@@ -108,7 +131,7 @@ export class HashJoinExec extends ExecNode {
   }
 
   private async buildSide(ctx: TaskContext): Promise<BuildSide> {
-    const batch = await materializeAll(this.right, ctx, `${this.name} build side`);
+    let batch = await materializeAll(this.right, ctx, `${this.name} build side`);
     const m = batch.length;
     const spec = this.spec;
     let table: GroupTable | null = null;
@@ -121,11 +144,24 @@ export class HashJoinExec extends ExecNode {
       const keys = spec.rightKeys.map((k) => k(batch, ctx));
       const ids = table.ids(keys, m, true, spec.nullSafe);
       head = new Int32Array(table.size).fill(-1);
-      for (let r = m - 1; r >= 0; r--) {
-        const g = ids[r]!;
-        if (g < 0) continue;
-        next[r] = head[g]!;
-        head[g] = r;
+      const order = groupedOrder(ids, table.size);
+      if (order === null) {
+        for (let r = m - 1; r >= 0; r--) {
+          const g = ids[r]!;
+          if (g < 0) continue;
+          next[r] = head[g]!;
+          head[g] = r;
+        }
+      } else {
+        // Stored grouped by key, a key's chain walks consecutive rows, and the rows a probe
+        // gathers are neighbours: no cache miss per row of a key with many rows.
+        batch = { length: m, columns: batch.columns.map((c) => gather(c, order.rows, m)) };
+        for (let g = 0; g < table.size; g++) {
+          const from = order.starts[g]!;
+          const to = order.starts[g + 1]!;
+          head[g] = from;
+          for (let r = from; r < to - 1; r++) next[r] = r + 1;
+        }
       }
     } else if (m > 0) {
       head[0] = 0;
