@@ -215,7 +215,7 @@ class FilterPass {
   private readonly params: string[];
   /** Loops by the set of leaves whose vectors have NULLs (bit k: leaf k), first pass and later. */
   private readonly loops = new Map<number, [Loop, Loop]>();
-  private readonly matches: WeakMap<readonly string[], Uint8Array>[];
+  private readonly matches: WeakMap<readonly string[], DictionaryMatches>[];
   /** Rows tested and kept so far: passes run in the order of their measured selectivity. */
   tested = 0;
   kept = 0;
@@ -252,7 +252,7 @@ class FilterPass {
       }
       const bound =
         leaf.kind === 'text'
-          ? textArgs(v, leaf.test, this.matches[k]!)
+          ? textArgs(v, leaf.test, this.matches[k]!, rows, n, first)
           : leaf.kind === 'null'
             ? [null, v.validity, null]
             : numberArgs(v, leaf.value, leaf.modulus !== undefined);
@@ -338,19 +338,46 @@ export function fuseConjuncts(
   return { filter, rest };
 }
 
+/** A text test's results per dictionary entry: 1 or 0, UNTESTED until a row needs the entry. */
+interface DictionaryMatches {
+  readonly match: Uint8Array;
+  untested: number;
+}
+
+const UNTESTED = 2;
+
+/**
+ * A text column's arguments, its dictionary entries tested for the rows this pass reads (all n
+ * rows when `first`, else rows[0, n)): a batch tests only the entries it uses, so a scan of part of
+ * a chunk whose dictionary is as large as the chunk does not test all of it.
+ */
 function textArgs(
   v: Vector,
   test: (s: string) => boolean,
-  cache: WeakMap<readonly string[], Uint8Array>,
+  cache: WeakMap<readonly string[], DictionaryMatches>,
+  rows: Int32Array,
+  n: number,
+  first: boolean,
 ): unknown[] | null {
   if (v.kind !== 'string') return null;
-  let match = cache.get(v.dict);
-  if (match === undefined) {
-    match = new Uint8Array(v.dict.length);
-    for (let j = 0; j < v.dict.length; j++) match[j] = test(v.dict[j]!) ? 1 : 0;
-    cache.set(v.dict, match);
+  const dict = v.dict;
+  let matches = cache.get(dict);
+  if (matches === undefined) {
+    matches = { match: new Uint8Array(dict.length).fill(UNTESTED), untested: dict.length };
+    cache.set(dict, matches);
   }
-  return [v.codes, v.validity, match];
+  const { match } = matches;
+  const codes = v.codes;
+  if (matches.untested > 0) {
+    for (let j = 0; j < n; j++) {
+      const code = codes[first ? j : rows[j]!]!;
+      if (match[code] === UNTESTED) {
+        match[code] = test(dict[code]!) ? 1 : 0;
+        matches.untested--;
+      }
+    }
+  }
+  return [codes, v.validity, match];
 }
 
 /** The stored numbers and the constant in their units (numerics: mantissas at the vector's scale). */
