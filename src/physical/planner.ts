@@ -629,8 +629,10 @@ function sourceFilters(p: ScanNode): Expr[] {
 
 /**
  * Whether running `p` per partition on the workers pays: every task builds each join's hash table
- * again, so no build side may be large next to the driving scan; and rows that come back here cost
- * their transfer, so without an aggregate on top the fragment must drop most of its input.
+ * again, so no build side may have more rows than the driving scan (each task builds at the same
+ * time, so a build as large as half the scan still leaves the probes halved); and rows that come
+ * back here cost their transfer, so without an aggregate on top the fragment must drop most of its
+ * input.
  */
 function worthParallel(p: LogicalPlan, driving: ScanNode, fewRowsBack = true): boolean {
   // A lookup by key reads a few rows here faster than any worker could start.
@@ -645,7 +647,7 @@ function worthParallel(p: LogicalPlan, driving: ScanNode, fewRowsBack = true): b
     } else if (x.kind === 'aggregate' || x.kind === 'filter' || x.kind === 'project') visit(x.input);
   };
   visit(p);
-  if (builds.some((b) => estimator.rows(b) * 2 > drivingRows)) return false;
+  if (builds.some((b) => estimator.rows(b) > drivingRows)) return false;
   return !fewRowsBack || p.kind === 'aggregate' || estimator.rows(p) * 4 <= driving.source.estimatedRows();
 }
 
