@@ -32,7 +32,9 @@ type Leaf =
   /** IS NULL / IS NOT NULL: never NULL itself. */
   | { readonly kind: 'null'; readonly column: number; readonly negated: boolean }
   /** A text column: each dictionary entry tested once. */
-  | { readonly kind: 'text'; readonly column: number; readonly test: (s: string) => boolean };
+  | { readonly kind: 'text'; readonly column: number; readonly test: (s: string) => boolean }
+  /** Two number-stored columns of one kind (integers of any width, or the same type). */
+  | { readonly kind: 'columns'; readonly column: number; readonly other: number; readonly op: CompareOp };
 
 type Node = Leaf | { readonly kind: 'and' | 'or'; readonly args: readonly Node[] };
 
@@ -112,6 +114,16 @@ function comparisonLeaf(operand: Expr, op: CompareOp, value: unknown, layout: La
   return column === null ? null : leafOf(column, op, value);
 }
 
+/** A comparison of two columns stored as comparable numbers; null for anything else. */
+function columnsLeaf(a: Expr, op: CompareOp, b: Expr, layout: Layout): Leaf | null {
+  const left = columnOf(a, layout);
+  const right = columnOf(b, layout);
+  if (left === null || right === null) return null;
+  const integers = INTEGER_TYPES.has(left.type.id) && INTEGER_TYPES.has(right.type.id);
+  if (!integers && (left.type.id !== right.type.id || !NUMBER_TYPES.has(left.type.id))) return null;
+  return { kind: 'columns', column: left.position, other: right.position, op };
+}
+
 function nodeOf(e: Expr, layout: Layout): Node | null {
   switch (e.kind) {
     case 'is_null': {
@@ -149,6 +161,7 @@ function nodeOf(e: Expr, layout: Layout): Node | null {
       if (!(op in FLIP) || e.args.length !== 2) return null;
       const [a, b] = e.args as [Expr, Expr];
       if (b.kind === 'literal' && b.value !== null) return comparisonLeaf(a, op, b.value, layout);
+      if (a.kind !== 'literal' && b.kind !== 'literal') return columnsLeaf(a, op, b, layout);
       if (a.kind === 'literal' && a.value !== null) return comparisonLeaf(b, FLIP[op], a.value, layout);
       return null;
     }
@@ -226,7 +239,11 @@ class FilterPass {
       else this.leaves.push(node);
     };
     collect(root);
-    this.params = this.leaves.flatMap((l, k) => [`d${k}`, `v${k}`, l.kind === 'text' ? `m${k}` : `k${k}`]);
+    this.params = this.leaves.flatMap((l, k) =>
+      l.kind === 'columns'
+        ? [`d${k}`, `v${k}`, `k${k}`, `w${k}`]
+        : [`d${k}`, `v${k}`, l.kind === 'text' ? `m${k}` : `k${k}`],
+    );
     this.matches = this.leaves.map(() => new WeakMap());
   }
 
@@ -245,6 +262,13 @@ class FilterPass {
       const leaf = this.leaves[k]!;
       const v = batch.columns[leaf.column]!;
       if (v.kind === 'const') return null;
+      if (leaf.kind === 'columns') {
+        const bound = columnPairArgs(v, batch.columns[leaf.other]!, batch.length);
+        if (bound === null || k >= 31) return null;
+        if (bound.nullable) nullMask |= 1 << k;
+        args.push(...bound.args);
+        continue;
+      }
       if (v.validity !== null) {
         // Past 31 leaves a mask bit cannot say which: those batches use the vector kernels.
         if (k >= 31) return null;
@@ -285,6 +309,10 @@ class FilterPass {
       if (!nullable) return node.negated ? '1' : '0';
       return node.negated ? valid : `(${valid} ^ 1)`;
     }
+    if (node.kind === 'columns') {
+      const test = `(d${k}[i] ${JS_OP[node.op]} k${k}[i])`;
+      return nullable ? `(${test} & ${valid} & ((w${k}[i >>> 3] >> (i & 7)) & 1))` : test;
+    }
     const operand =
       node.kind === 'number' && node.modulus !== undefined ? `(d${k}[i] % ${node.modulus})` : `d${k}[i]`;
     const test = node.kind === 'text' ? `m${k}[${operand}]` : `(${operand} ${JS_OP[node.op]} k${k})`;
@@ -297,7 +325,10 @@ function columnsKey(node: Node): string {
   const columns = new Set<number>();
   const visit = (x: Node): void => {
     if ('args' in x) x.args.forEach(visit);
-    else columns.add(x.column);
+    else {
+      columns.add(x.column);
+      if (x.kind === 'columns') columns.add(x.other);
+    }
   };
   visit(node);
   return [...columns].sort((a, b) => a - b).join(',');
@@ -378,6 +409,29 @@ function textArgs(
     }
   }
   return [codes, v.validity, match];
+}
+
+/** A validity bitmap of all-valid rows, grown as needed (read only). */
+let allValid = new Uint8Array(2048).fill(255);
+
+function allValidFor(rows: number): Uint8Array {
+  if (allValid.length * 8 < rows) allValid = new Uint8Array(Math.ceil(rows / 8)).fill(255);
+  return allValid;
+}
+
+/**
+ * Two columns' stored numbers and validities (an all-valid bitmap standing in for none), when they
+ * compare directly: integer layouts, or numerics at one scale. `rows` is the batch's length.
+ */
+function columnPairArgs(v: Vector, w: Vector, rows: number): { args: unknown[]; nullable: boolean } | null {
+  const flat = (x: Vector) => x.kind === 'i16' || x.kind === 'i32' || x.kind === 'f64';
+  const comparable =
+    (flat(v) && flat(w)) || (v.kind === 'numeric' && w.kind === 'numeric' && v.scale === w.scale);
+  if (!comparable) return null;
+  const data = (x: Vector) => (x as { data: ArrayLike<number> }).data;
+  const nullable = v.validity !== null || w.validity !== null;
+  const valid = (x: Vector) => (x as { validity: Uint8Array | null }).validity ?? allValidFor(rows);
+  return { args: [data(v), valid(v), data(w), valid(w)], nullable };
 }
 
 /** The stored numbers and the constant in their units (numerics: mantissas at the vector's scale). */
