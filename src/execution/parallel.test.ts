@@ -59,6 +59,10 @@ describe('parallel execution', () => {
     expect(await plan('SELECT a, sum(v) FROM t GROUP BY a')).toMatch(
       /Gather rows from worker threads over t, 2 partitions by hash of t\.a/,
     );
+    // Each task has its groups complete: HAVING runs there too.
+    expect(await plan('SELECT a, sum(v) FROM t GROUP BY a HAVING sum(v) > 1500')).toMatch(
+      /Gather rows from worker threads over t, 2 partitions by hash of t\.a.*\n\s+-> Filter \(sum > 1500\)/,
+    );
     expect(await plan("SELECT k.name, t.a FROM k JOIN t ON k.g = t.g AND t.note NOT LIKE '%99%'")).toMatch(
       /Gather rows from worker threads over t, 8 partitions.*\n\s+-> Scan t filters: /,
     );

@@ -312,6 +312,10 @@ class PhysicalPlanner {
    */
   private parallel(p: LogicalPlan): ExecNode | null {
     if (p.kind === 'scan') return this.parallelCostlyScan(p);
+    if (p.kind === 'filter' && p.input.kind === 'aggregate') {
+      const having = this.slicedAggregateWithHaving(p, p.input);
+      if (having !== null) return having;
+    }
     if (p.kind === 'join') {
       const probed = this.parallelOuterHashed(p);
       if (probed !== null) return probed;
@@ -423,12 +427,30 @@ class PhysicalPlanner {
   }
 
   /**
+   * HAVING over an aggregate that is repartitioned by hash: each task has its groups complete, so
+   * it filters them too and sends back only the groups that pass.
+   */
+  private slicedAggregateWithHaving(
+    having: LogicalPlan & { kind: 'filter' },
+    p: LogicalPlan & { kind: 'aggregate' },
+  ): ExecNode | null {
+    if (!HashAggregateExec.mergeable(p.aggregates.map((a) => a.call))) return null;
+    const scan = drivingScan(p.input, this.minRows());
+    if (scan === null || !worthParallel(p, scan) || !canShip(having)) return null;
+    return this.hashSlicedAggregate(p, scan, (sliced) => ({ ...having, input: sliced }));
+  }
+
+  /**
    * An aggregate with many groups (at least parallel_min_rows, estimated) over a scan without joins,
    * repartitioned by hash: each of `threads` tasks reads the whole (shared) input, keeps the rows
    * whose first grouping key falls in its slice and aggregates them completely, so no partial states
    * are merged here. Integer first keys only; other aggregates are merged from partials.
    */
-  private hashSlicedAggregate(p: LogicalPlan & { kind: 'aggregate' }, scan: ScanNode): ExecNode | null {
+  private hashSlicedAggregate(
+    p: LogicalPlan & { kind: 'aggregate' },
+    scan: ScanNode,
+    above: (sliced: LogicalPlan) => LogicalPlan = (sliced) => sliced,
+  ): ExecNode | null {
     const functions = this.options.functions;
     const key = p.groups[0]?.expr;
     if (functions === undefined || key === undefined || p.groupingSets !== null || hasJoin(p.input))
@@ -456,15 +478,16 @@ class PhysicalPlanner {
       else tests.push({ kind: 'is_null', arg: key, negated: false, type: Types.bool });
       return { kind: 'or', args: tests, type: Types.bool };
     };
-    const fragmentFor = (index: number): LogicalPlan => ({
-      ...p,
-      input: {
-        kind: 'filter',
-        input: p.input,
-        predicate: inSlice(index),
-        output: p.input.output,
-      },
-    });
+    const fragmentFor = (index: number): LogicalPlan =>
+      above({
+        ...p,
+        input: {
+          kind: 'filter',
+          input: p.input,
+          predicate: inSlice(index),
+          output: p.input.output,
+        },
+      });
     // Shown by EXPLAIN as the first task runs it (the tasks differ only in their slice).
     return new GatherExec(p, scan, 'batches', count, this.planLocally(fragmentFor(0)), [], {
       fragmentFor,
