@@ -360,11 +360,10 @@ class PhysicalPlanner {
     if (p.filters.length === 0 || p.rowId !== null || source.toWire === undefined) return null;
     if (source.estimatedRows() < this.minRows() || !canShip(p)) return null;
     if (p.output.some((c) => storageOf(c.type) === 'string')) return null;
-    const position = new Map(p.columns.map((c) => [c.id, c.index]));
     const manyTexts = (id: ColumnId): boolean => {
       const column = p.columns.find((c) => c.id === id);
       if (column === undefined || storageOf(column.type) !== 'string') return false;
-      const distinct = source.distinctValues?.(position.get(id)!);
+      const distinct = source.distinctValues?.(column.index);
       return distinct !== undefined && distinct * 8 > source.estimatedRows();
     };
     if (!p.filters.some((f) => [...exprColumns(f)].some(manyTexts))) return null;

@@ -264,8 +264,11 @@ class FilterPass {
       if (v.kind === 'const') return null;
       if (leaf.kind === 'columns') {
         const bound = columnPairArgs(v, batch.columns[leaf.other]!, batch.length);
-        if (bound === null || k >= 31) return null;
-        if (bound.nullable) nullMask |= 1 << k;
+        if (bound === null) return null;
+        if (bound.nullable) {
+          if (k >= 31) return null;
+          nullMask |= 1 << k;
+        }
         args.push(...bound.args);
         continue;
       }
@@ -304,20 +307,25 @@ class FilterPass {
       return `(${node.args.map((a) => this.source(a, nullMask)).join(node.kind === 'and' ? ' & ' : ' | ')})`;
     const k = this.leaves.indexOf(node);
     const nullable = (nullMask & (1 << k)) !== 0;
-    const valid = `((v${k}[i >>> 3] >> (i & 7)) & 1)`;
+    const valid = validBit(`v${k}`);
     if (node.kind === 'null') {
       if (!nullable) return node.negated ? '1' : '0';
       return node.negated ? valid : `(${valid} ^ 1)`;
     }
     if (node.kind === 'columns') {
       const test = `(d${k}[i] ${JS_OP[node.op]} k${k}[i])`;
-      return nullable ? `(${test} & ${valid} & ((w${k}[i >>> 3] >> (i & 7)) & 1))` : test;
+      return nullable ? `(${test} & ${valid} & ${validBit(`w${k}`)})` : test;
     }
     const operand =
       node.kind === 'number' && node.modulus !== undefined ? `(d${k}[i] % ${node.modulus})` : `d${k}[i]`;
     const test = node.kind === 'text' ? `m${k}[${operand}]` : `(${operand} ${JS_OP[node.op]} k${k})`;
     return nullable ? `(${test} & ${valid})` : test;
   }
+}
+
+/** Row i's validity bit (0 or 1) in the generated loops, from the bitmap named `bitmap`. */
+function validBit(bitmap: string): string {
+  return `((${bitmap}[i >>> 3] >> (i & 7)) & 1)`;
 }
 
 /** The columns a node reads, as a key. */
