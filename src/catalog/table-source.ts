@@ -50,6 +50,8 @@ export interface TableSource {
    * its data: join build sides over such sources are read once and broadcast instead.
    */
   readonly readsOnWorkers?: boolean;
+  /** Set when rows are found by parsing (text files): a scan of no columns (count(*)) still reads it all. */
+  readonly parsesRows?: boolean;
   /**
    * The source as structured-clonable data for a worker thread, limited to `partitions` when given
    * (see execution/wire-sources.ts). Sources without it run on the calling thread only.

@@ -2,7 +2,7 @@
 // reading its first bytes synchronously for sniffing at bind time.
 
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import { LarchError, SqlState } from '../engine/errors.js';
@@ -27,18 +27,22 @@ export function compressionOption(value: string | undefined): Compression {
   );
 }
 
+/** A file descriptor to read `path`, or the error naming it (58P01 when missing). */
+export function openForReading(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    throw fileError(e, path, 'open file');
+  }
+}
+
 /** The first `bytes` bytes of a file (uncompressed), and whether that is the whole file. */
 export function readHead(
   path: string,
   bytes: number,
   compression: Compression,
 ): { data: Uint8Array; complete: boolean } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw fileError(e, path, 'open file');
-  }
+  const fd = openForReading(path);
   try {
     const raw = new Uint8Array(bytes);
     let n = 0;
@@ -113,4 +117,117 @@ export async function* byteBlocks(path: string, compression: Compression): Async
     file.destroy();
   }
   if (size > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+}
+
+/** Whether a file is read gunzipped: by the option, or by its magic bytes when 'auto'. */
+export function isCompressed(path: string, compression: Compression): boolean {
+  if (compression !== 'auto') return compression === 'gzip';
+  const fd = openForReading(path);
+  try {
+    const b = new Uint8Array(2);
+    const n = readSync(fd, b, 0, 2, 0);
+    return isGzipMagic(b.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Bytes [start, end) of an uncompressed file in blocks of about BLOCK_BYTES, each read into a new
+ * array after the bytes a parser carried over from the last block (`carried.bytes`, set between
+ * blocks): no block is copied again to join a record split between two.
+ */
+export async function* carriedBlocks(
+  path: string,
+  start: number,
+  end: number,
+  carried: { bytes: Uint8Array },
+): AsyncGenerator<Uint8Array> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw fileError(e, path, 'open file');
+  }
+  try {
+    for (let pos = start; pos < end;) {
+      const carry = carried.bytes;
+      const want = Math.min(BLOCK_BYTES, end - pos);
+      const buf = new Uint8Array(carry.length + want);
+      buf.set(carry);
+      const { bytesRead } = await fh.read(buf, carry.length, want, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      yield bytesRead === want ? buf : buf.subarray(0, carry.length + bytesRead);
+    }
+  } catch (e) {
+    throw fileError(e, path, 'read file');
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Bytes [start, end) of an uncompressed file (to its end when `end` is omitted), in blocks. */
+export async function* rangeBlocks(path: string, start: number, end?: number): AsyncGenerator<Uint8Array> {
+  if (end !== undefined && end <= start) return;
+  const stream = createReadStream(path, {
+    start,
+    end: end === undefined ? undefined : end - 1,
+    highWaterMark: BLOCK_BYTES,
+  });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+  } catch (e) {
+    throw fileError(e, path, 'read file');
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The 1-based line number of byte `offset` of a file (counted on error paths only); 0 if unreadable. */
+export function lineAt(file: string, offset: number): number {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = new Uint8Array(1 << 20);
+      let line = 1;
+      for (let pos = 0; pos < offset;) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
+        if (n === 0) break;
+        for (let i = 0; i < n; i++) if (buf[i] === 10) line++;
+        pos += n;
+      }
+      return line;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** Blocks of a stream (gunzipped data) each joined after the bytes carried over, as carriedBlocks. */
+async function* joinCarried(
+  blocks: AsyncIterable<Uint8Array>,
+  carried: { bytes: Uint8Array },
+): AsyncGenerator<Uint8Array> {
+  for await (const block of blocks) {
+    const carry = carried.bytes;
+    const buf = new Uint8Array(carry.length + block.length);
+    buf.set(carry);
+    buf.set(block, carry.length);
+    yield buf;
+  }
+}
+
+/** A file's bytes (a range of it, or all of it gunzipped when compressed) as carried blocks. */
+export function textBlocks(
+  path: string,
+  compression: Compression,
+  range: readonly [number, number] | undefined,
+  carried: { bytes: Uint8Array },
+): AsyncGenerator<Uint8Array> {
+  if (range !== undefined) return carriedBlocks(path, range[0], range[1], carried);
+  if (!isCompressed(path, compression)) return carriedBlocks(path, 0, Infinity, carried);
+  return joinCarried(byteBlocks(path, 'gzip'), carried);
 }

@@ -16,8 +16,10 @@ import type { WireFileSource, WireFormat } from './wire-file-source.js';
 /** One independently readable part of a file. */
 export interface FilePiece {
   readonly index: number;
-  /** Rows in the piece when known (Parquet row groups), for balancing and estimates. */
+  /** Rows in the piece when known (Parquet row groups) or estimated, for balancing and estimates. */
   readonly rows: number | undefined;
+  /** Bytes [start, end) of the file, for pieces of a text file that start at record boundaries. */
+  readonly range?: readonly [number, number];
 }
 
 export interface PieceRequest {
@@ -42,11 +44,13 @@ export interface FileFormat {
   read(file: string, piece: FilePiece, request: PieceRequest): AsyncIterable<Batch>;
   /** Rough row count of the files, for join ordering. */
   estimatedRows(files: readonly string[]): number;
+  /** Set for text formats: rows are found by parsing, even when no column is read. */
+  readonly parsesRows?: boolean;
   /**
    * The format as structured-clonable data, for worker threads that read pieces themselves (see
-   * wire-file-source.ts); formats without it are read on the calling thread only.
+   * wire-file-source.ts); formats without it (or returning undefined) are read on the calling thread.
    */
-  toWire?(): WireFormat;
+  toWire?(): WireFormat | undefined;
 }
 
 export interface FilePartition extends SourcePartition {
@@ -62,6 +66,7 @@ export class FileSource implements TableSource {
   readonly toWire?: (partitions?: readonly SourcePartition[]) => WireFileSource;
   /** Workers open the files and read them again: a join's build side is better read once here. */
   readonly readsOnWorkers = true;
+  readonly parsesRows: boolean;
 
   constructor(
     readonly name: string,
@@ -77,6 +82,7 @@ export class FileSource implements TableSource {
       ...hive,
       ...(filename ? [{ name: 'filename', type: Types.text }] : []),
     ];
+    this.parsesRows = format.parsesRows === true;
     const wireFormat = format.toWire?.();
     if (wireFormat !== undefined) {
       // Workers get the files and their share of the pieces, never the data.

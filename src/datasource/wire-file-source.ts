@@ -2,17 +2,20 @@
 // options, and the worker's share of the pieces. A worker opens the files and reads its pieces
 // itself, so no data crosses threads on the way in.
 
+import { CsvFormat, type CsvSettings } from './csv/csv-format.js';
 import { FileSource, type FilePartition, type FileFormat } from './file-source.js';
 import type { HiveColumn } from './hive-partitions.js';
 import { ParquetFormat } from './parquet/parquet-format.js';
 import type { ParquetColumn } from './parquet/parquet-schema.js';
 
 /** A format as data: its kind and what it needs to read pieces without looking at the files again. */
-export type WireFormat = {
-  readonly kind: 'parquet';
-  readonly columns: readonly ParquetColumn[];
-  readonly unionByName: boolean;
-};
+export type WireFormat =
+  | {
+      readonly kind: 'parquet';
+      readonly columns: readonly ParquetColumn[];
+      readonly unionByName: boolean;
+    }
+  | { readonly kind: 'csv'; readonly settings: CsvSettings };
 
 export interface WireFileSource {
   readonly kind: 'file';
@@ -29,6 +32,8 @@ function formatFromWire(w: WireFormat, files: readonly string[]): FileFormat {
   switch (w.kind) {
     case 'parquet':
       return new ParquetFormat(files, w.unionByName, w.columns);
+    case 'csv':
+      return new CsvFormat(w.settings);
   }
 }
 

@@ -692,8 +692,11 @@ function buildOnLeft(p: JoinNode): boolean {
 function drivingScan(p: LogicalPlan, minRows: number): ScanNode | null {
   switch (p.kind) {
     case 'scan':
-      // A scan of no columns (count(*)) is cheaper here than a round trip to the workers.
-      return p.source.toWire !== undefined && p.columns.length > 0 && p.source.estimatedRows() >= minRows
+      // A scan of no columns (count(*)) is cheaper here than a round trip to the workers, unless
+      // rows are found by parsing.
+      return p.source.toWire !== undefined &&
+        (p.columns.length > 0 || p.source.parsesRows === true) &&
+        p.source.estimatedRows() >= minRows
         ? p
         : null;
     case 'filter':

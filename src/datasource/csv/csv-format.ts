@@ -8,13 +8,17 @@ import type { Vector } from '../../columnar/vector.js';
 import type { SourceColumn } from '../../catalog/table-source.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, typeShortName } from '../../types/data-type.js';
-import { byteBlocks, type Compression } from '../byte-stream.js';
+import { BLOCK_BYTES, type Compression, lineAt, textBlocks } from '../byte-stream.js';
 import { dataError, locateError } from '../file-errors.js';
 import type { FileFormat, FilePiece, PieceRequest, Rejects } from '../file-source.js';
+import type { WireFormat } from '../wire-file-source.js';
+import { timeZoneFromName, UTC } from '../../types/datetime.js';
 import { type BadValue, type ConvertOptions, convertColumn } from './csv-columns.js';
 import type { CsvDialect } from './csv-dialect.js';
 import { CsvFields } from './csv-fields.js';
+import { csvPieces } from './csv-pieces.js';
 import { CsvRecords, tokenize } from './csv-tokenizer.js';
+import { compileDateFormat } from './date-format.js';
 
 /** Records longer than this are an error rather than unbounded buffering (an unclosed quote). */
 const DEFAULT_MAX_LINE_BYTES = 64 << 20;
@@ -24,7 +28,7 @@ export interface CsvSettings {
   readonly columns: readonly SourceColumn[];
   readonly compression: Compression;
   readonly ignoreErrors: boolean;
-  readonly convert: ConvertOptions;
+  readonly convert: CsvConversions;
   /** Bytes per row in the sample, for row estimates. */
   readonly bytesPerRow: number;
   /** Column types were detected, not given: errors suggest giving them. */
@@ -32,18 +36,50 @@ export interface CsvSettings {
   readonly maxLineBytes?: number;
   /** HEADER MATCH: the header's names must be the columns' names. */
   readonly matchHeader?: boolean;
+  /**
+   * Files of at least twice this many bytes are read in pieces of about this size, which threads
+   * parse apart (their rows then come in no particular order); undefined reads every file whole.
+   */
+  readonly pieceBytes?: number;
+}
+
+/** How text becomes dates, timestamps and timestamptz values, as data (threads compile it). */
+export interface CsvConversions {
+  readonly timeZone: string;
+  readonly dateFormat: string | null;
+  readonly timestampFormat: string | null;
+}
+
+export function compileConversions(c: CsvConversions): ConvertOptions {
+  return {
+    timeZone: timeZoneFromName(c.timeZone) ?? UTC,
+    dateFormat: c.dateFormat === null ? null : compileDateFormat(c.dateFormat, false),
+    timestampFormat: c.timestampFormat === null ? null : compileDateFormat(c.timestampFormat, true),
+  };
 }
 
 export class CsvFormat implements FileFormat {
   readonly columns: readonly SourceColumn[];
   readonly rejects: Rejects = { count: 0, first: null };
 
+  readonly parsesRows = true;
+  private readonly convertOptions: ConvertOptions;
+
   constructor(private readonly settings: CsvSettings) {
     this.columns = settings.columns;
+    this.convertOptions = compileConversions(settings.convert);
   }
 
-  pieces(): readonly FilePiece[] {
-    return [{ index: 0, rows: undefined }];
+  /** Pieces of a large file when it may be split: rows skipped with ignore_errors are counted here. */
+  pieces(file: string): readonly FilePiece[] {
+    const { pieceBytes, ignoreErrors, dialect } = this.settings;
+    if (pieceBytes === undefined || ignoreErrors || dialect.skip > 0) return [{ index: 0, rows: undefined }];
+    return csvPieces(file, dialect, this.settings.compression, pieceBytes, this.settings.bytesPerRow);
+  }
+
+  /** Threads read pieces with the same settings; not with ignore_errors, whose count is kept here. */
+  toWire(): WireFormat | undefined {
+    return this.settings.ignoreErrors ? undefined : { kind: 'csv', settings: this.settings };
   }
 
   estimatedRows(files: readonly string[]): number {
@@ -63,59 +99,75 @@ export class CsvFormat implements FileFormat {
     this.rejects.first ??= message;
   }
 
-  async *read(file: string, _piece: FilePiece, request: PieceRequest): AsyncIterable<Batch> {
+  async *read(file: string, piece: FilePiece, request: PieceRequest): AsyncIterable<Batch> {
     const { dialect } = this.settings;
     const maxLine = this.settings.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const records = new CsvRecords();
-    let carry: Uint8Array = new Uint8Array(0);
+    const records = new CsvRecords(BLOCK_BYTES >> 2);
+    // Lines are counted from the piece's start; a later piece learns its first line on error only.
+    const from = piece.range?.[0] ?? 0;
+    let firstLine = from === 0 ? 1 : undefined;
+    const where = (line: number) => `line ${(firstLine ??= lineAt(file, from)) + line - 1}`;
     let line = 1;
-    let skip = dialect.skip;
-    let header = dialect.header;
-    const blocks = byteBlocks(file, this.settings.compression);
-    for (let done = false; !done;) {
-      const next = await blocks.next();
-      done = next.done === true;
-      let buf = done ? carry : concat(carry, next.value as Uint8Array);
-      // Lines skipped before the header (skip => n).
-      while (skip > 0 && buf.length > 0) {
-        const nl = buf.indexOf(10);
-        if (nl < 0 && !done) break;
-        buf = nl < 0 ? buf.subarray(buf.length) : buf.subarray(nl + 1);
-        skip--;
-        line++;
+    let skip = from === 0 ? dialect.skip : 0;
+    let header = from === 0 && dialect.header;
+    const carried: { bytes: Uint8Array } = { bytes: new Uint8Array(0) };
+    const blocks = textBlocks(file, this.settings.compression, piece.range, carried);
+    try {
+      for (let done = false; !done;) {
+        const next = await blocks.next();
+        done = next.done === true;
+        let buf = done ? carried.bytes : (next.value as Uint8Array);
+        // Lines skipped before the header (skip => n).
+        while (skip > 0 && buf.length > 0) {
+          const nl = buf.indexOf(10);
+          if (nl < 0 && !done) break;
+          buf = nl < 0 ? buf.subarray(buf.length) : buf.subarray(nl + 1);
+          skip--;
+          line++;
+        }
+        records.reset();
+        const r = tokenize(buf, buf.length, dialect, records, line, done);
+        if (done && r.unterminatedQuote)
+          throw dataError(SqlState.badCopyFileFormat, file, where(r.line), 'unterminated CSV quoted field');
+        if (done && r.consumed < buf.length)
+          throw dataError(SqlState.badCopyFileFormat, file, where(r.line), 'unexpected end of data');
+        carried.bytes = buf.subarray(r.consumed);
+        if (carried.bytes.length > maxLine)
+          throw dataError(
+            SqlState.programLimitExceeded,
+            file,
+            where(r.line),
+            `a record is longer than ${maxLine} bytes (an unterminated quote?)`,
+          );
+        line = r.line;
+        let first = 0;
+        const fields = new CsvFields(buf, records, dialect);
+        if (header && records.count > 0) {
+          if (this.settings.matchHeader) this.matchHeader(file, fields);
+          first = 1;
+          header = false;
+        }
+        for (let start = first; start < records.count; start += BATCH_SIZE) {
+          const end = Math.min(records.count, start + BATCH_SIZE);
+          const batch = this.convert(file, fields, start, end, request, where);
+          if (batch.length > 0) yield batch;
+        }
       }
-      records.reset();
-      const r = tokenize(buf, buf.length, dialect, records, line, done);
-      if (done && r.unterminatedQuote)
-        throw dataError(SqlState.badCopyFileFormat, file, `line ${r.line}`, 'unterminated CSV quoted field');
-      if (done && r.consumed < buf.length)
-        throw dataError(SqlState.badCopyFileFormat, file, `line ${r.line}`, 'unexpected end of data');
-      carry = buf.subarray(r.consumed);
-      if (carry.length > maxLine)
-        throw dataError(
-          SqlState.programLimitExceeded,
-          file,
-          `line ${r.line}`,
-          `a record is longer than ${maxLine} bytes (an unterminated quote?)`,
-        );
-      line = r.line;
-      let first = 0;
-      const fields = new CsvFields(buf, records, dialect);
-      if (header && records.count > 0) {
-        if (this.settings.matchHeader) this.matchHeader(file, fields);
-        first = 1;
-        header = false;
-      }
-      for (let start = first; start < records.count; start += BATCH_SIZE) {
-        const end = Math.min(records.count, start + BATCH_SIZE);
-        const batch = this.convert(file, fields, start, end, request);
-        if (batch.length > 0) yield batch;
-      }
+    } finally {
+      // Closes the file when the reader stops early (LIMIT, an error).
+      await blocks.return(undefined);
     }
   }
 
   /** Records [start, end) as a batch of the requested columns. */
-  private convert(file: string, fields: CsvFields, start: number, end: number, request: PieceRequest): Batch {
+  private convert(
+    file: string,
+    fields: CsvFields,
+    start: number,
+    end: number,
+    request: PieceRequest,
+    where: (line: number) => string,
+  ): Batch {
     const { records } = fields;
     const width = this.columns.length;
     const n = end - start;
@@ -130,13 +182,15 @@ export class CsvFormat implements FileFormat {
       const w = records.recordWidth[start + i]!;
       if (w === width) continue;
       // Errors are reported in file order: a bad value on an earlier line comes first.
-      if (!this.settings.ignoreErrors && i > 0) this.convert(file, fields, start, start + i, request);
-      const where = `line ${records.recordLine[start + i]}`;
+      if (!this.settings.ignoreErrors && i > 0) this.convert(file, fields, start, start + i, request, where);
       const reason =
         w < width
           ? `missing data for column "${this.columns[w]!.name}"`
           : 'extra data after last expected column';
-      rejectRow(i, dataError(SqlState.badCopyFileFormat, file, where, reason).message);
+      rejectRow(
+        i,
+        dataError(SqlState.badCopyFileFormat, file, where(records.recordLine[start + i]!), reason).message,
+      );
     }
     const columns: Vector[] = request.columns.map((c) => {
       const { name, type } = this.columns[c]!;
@@ -145,12 +199,12 @@ export class CsvFormat implements FileFormat {
         // Rows with the wrong field count are already rejected: any field of theirs will do.
         idx[i] = records.recordField[start + i]! + (records.recordWidth[start + i] === width ? c : 0);
       const bad: BadValue = (row, e) => {
-        const where = `line ${records.recordLine[start + row]}, column "${name}"`;
-        const err = this.withHint(locateError(e, file, where), type);
+        const at = `${where(records.recordLine[start + row]!)}, column "${name}"`;
+        const err = this.withHint(locateError(e, file, at), type);
         if (!this.settings.ignoreErrors) throw err;
         rejectRow(row, err.message);
       };
-      return convertColumn(type, fields, idx, n, this.settings.convert, bad);
+      return convertColumn(type, fields, idx, n, this.convertOptions, bad);
     });
     const b: Batch = { length: n, columns };
     if (rejected === null) return b;
@@ -190,12 +244,4 @@ export class CsvFormat implements FileFormat {
       cause: e,
     });
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -67,10 +67,13 @@ function score(records: CsvRecords): [number, number] {
 function chooseDialect(sample: Uint8Array, complete: boolean, o: SniffOptions): CsvDialect {
   let choice = o.base;
   let bestScore: [number, number] = [-1, 0];
+  // Each candidate is scored on the lines that hold its rows, not on the whole sample.
+  const head = sample.subarray(0, skipLines(sample, o.base.skip + DIALECT_ROWS + 1));
+  const headComplete = complete && head.length === sample.length;
   for (const delimiter of o.delimiter === undefined ? DELIMITERS : [o.delimiter]) {
     for (const quote of o.quote === undefined ? QUOTES : [o.quote]) {
       const dialect: CsvDialect = { ...o.base, delimiter, quote, escape: o.escape ?? quote };
-      const [consistent, width] = score(rows(sample, dialect, complete, DIALECT_ROWS).records);
+      const [consistent, width] = score(rows(head, dialect, headComplete, DIALECT_ROWS).records);
       // More columns wins only when at least as consistent; one column is the fallback.
       const better =
         (width > 1 && bestScore[1] <= 1) ||
@@ -119,12 +122,16 @@ function fits(parse: DateParser | null, v: string, pattern: RegExp): boolean {
 function observe(c: Candidates, v: string, o: SniffOptions): void {
   c.seen = true;
   if (c.bool) c.bool = /^(true|false|t|f)$/i.test(v);
-  const int = INT.test(v);
-  const x = int ? Number(v) : NaN;
-  if (c.int4) c.int4 = x >= -2147483648 && x <= 2147483647;
-  if (c.int8) c.int8 = Math.abs(x) <= Number.MAX_SAFE_INTEGER;
-  if (c.numeric) c.numeric = DECIMAL.test(v);
-  if (c.float8) c.float8 = FLOAT.test(v);
+  // An integer is also a decimal and a float; a decimal is also a float.
+  let int = false;
+  if (c.int4 || c.int8) {
+    int = INT.test(v);
+    const x = int ? Number(v) : NaN;
+    if (c.int4) c.int4 = x >= -2147483648 && x <= 2147483647;
+    if (c.int8) c.int8 = Math.abs(x) <= Number.MAX_SAFE_INTEGER;
+  }
+  if (c.numeric) c.numeric = int || DECIMAL.test(v);
+  if (c.float8) c.float8 = int || c.numeric || FLOAT.test(v);
   if (c.date) c.date = fits(o.dateFormat, v, DATE);
   if (c.timestamp) c.timestamp = fits(o.timestampFormat, v, TIMESTAMP);
   if (c.timestamptz) c.timestamptz = o.timestampFormat === null && TIMESTAMPTZ.test(v);
@@ -172,8 +179,9 @@ function columnTypes(
   for (let r = from; r < records.count; r++) {
     if (records.recordWidth[r] !== width) continue;
     for (let k = 0; k < width; k++) {
+      const c = cands[k]!;
       const f = records.recordField[r]! + k;
-      if (!fields.isNull(f)) observe(cands[k]!, fields.text(f), o);
+      if (!(c.seen && decide(c) === Types.text) && !fields.isNull(f)) observe(c, fields.text(f), o);
     }
   }
   return cands.map(decide);

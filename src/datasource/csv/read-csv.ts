@@ -8,13 +8,14 @@ import { compressionOption, readHead } from '../byte-stream.js';
 import { fileReader } from '../file-reader.js';
 import type { ColumnTypes, Options } from '../reader-options.js';
 import { CSV_DIALECT, type CsvDialect, dialectByte } from './csv-dialect.js';
-import { CsvFormat } from './csv-format.js';
+import { compileConversions, type CsvConversions, CsvFormat } from './csv-format.js';
 import { sniffCsv } from './csv-sniffer.js';
-import { compileDateFormat } from './date-format.js';
 
 /** Bytes read from the first file to detect the dialect and types. */
 const SAMPLE_BYTES = 2 << 20;
 const DEFAULT_SAMPLE_ROWS = 20_480;
+/** Large files are parsed by several threads in pieces of about this many bytes. */
+const PIECE_BYTES = 16 << 20;
 
 function checkChar(name: string, c: string | undefined): string | undefined {
   if (c !== undefined && dialectByte(c) === -2)
@@ -52,11 +53,12 @@ export function csvFormat(
   const head = readHead(files[0]!, SAMPLE_BYTES, compression);
   const dateFormat = options.text('dateformat');
   const timestampFormat = options.text('timestampformat');
-  const convert = {
-    timeZone: env.evalContext.timeZone,
-    dateFormat: dateFormat === undefined ? null : compileDateFormat(dateFormat, false),
-    timestampFormat: timestampFormat === undefined ? null : compileDateFormat(timestampFormat, true),
+  const convert: CsvConversions = {
+    timeZone: env.evalContext.timeZone.name,
+    dateFormat: dateFormat ?? null,
+    timestampFormat: timestampFormat ?? null,
   };
+  const compiled = compileConversions(convert);
   const given = options.columns('columns');
   const autoDetect = options.bool('auto_detect', true);
   const sampleRows = options.int('sample_size', DEFAULT_SAMPLE_ROWS);
@@ -71,8 +73,8 @@ export function csvFormat(
         : undefined,
     base: { ...base, nullString: options.text('nullstr') ?? base.nullString, skip: options.int('skip', 0) },
     sampleRows,
-    dateFormat: convert.dateFormat,
-    timestampFormat: convert.timestampFormat,
+    dateFormat: compiled.dateFormat,
+    timestampFormat: compiled.timestampFormat,
   });
   let columns = sniffed.columns;
   if (given !== undefined) columns = given.map((c) => ({ name: String(c.name), type: c.type }));
@@ -88,11 +90,17 @@ export function csvFormat(
     compression,
     ignoreErrors: options.bool('ignore_errors', false),
     convert,
-    bytesPerRow:
-      head.data.length / Math.max(1, Math.min(sampleRows, head.data.filter((b) => b === 10).length)),
+    bytesPerRow: head.data.length / Math.max(1, Math.min(sampleRows, lineCount(head.data))),
     sniffedTypes: given === undefined && types === undefined && autoDetect,
     maxLineBytes: options.has('max_line_size') ? options.int('max_line_size', 0) : undefined,
+    pieceBytes: PIECE_BYTES,
   });
+}
+
+function lineCount(bytes: Uint8Array): number {
+  let lines = 0;
+  for (let p = bytes.indexOf(10); p >= 0; p = bytes.indexOf(10, p + 1)) lines++;
+  return lines;
 }
 
 export const readCsv = {

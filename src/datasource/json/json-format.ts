@@ -3,15 +3,14 @@
 // parallel partitions; a syntax error names the file and line, or skips the record with
 // ignore_errors.
 
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { statSync } from 'node:fs';
 import { BATCH_SIZE, type Batch } from '../../columnar/batch.js';
 import type { Scalar, Vector } from '../../columnar/vector.js';
 import { vectorFromScalars } from '../../columnar/vector-ops.js';
 import type { SourceColumn } from '../../catalog/table-source.js';
 import { SqlState } from '../../engine/errors.js';
 import type { TimeZone } from '../../types/datetime.js';
-import { byteBlocks, type Compression } from '../byte-stream.js';
+import { byteBlocks, type Compression, isCompressed, lineAt, rangeBlocks } from '../byte-stream.js';
 import { dataError, fileError, locateError } from '../file-errors.js';
 import type { FileFormat, FilePiece, PieceRequest, Rejects } from '../file-source.js';
 import { type JsonLayout, JsonRecordList, type SplitState, splitRecords } from './json-records.js';
@@ -29,35 +28,6 @@ export interface JsonSettings {
   readonly ignoreErrors: boolean;
   readonly timeZone: TimeZone;
   readonly bytesPerRecord: number;
-}
-
-function isCompressed(path: string, compression: Compression): boolean {
-  if (compression !== 'auto') return compression === 'gzip';
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw fileError(e, path, 'open file');
-  }
-  try {
-    const b = new Uint8Array(2);
-    const n = readSync(fd, b, 0, 2, 0);
-    return n === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Bytes of [start, end) of a file, continuing past `end` until a line is complete. */
-async function* rangeBlocks(path: string, start: number): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { start, highWaterMark: 4 << 20 });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
-  } catch (e) {
-    throw fileError(e, path, 'read file');
-  } finally {
-    stream.destroy();
-  }
 }
 
 export class JsonFormat implements FileFormat {
@@ -243,27 +213,6 @@ export class JsonFormat implements FileFormat {
 }
 
 /** The 1-based line of a byte offset (counted only when an error needs it). */
-function lineAt(file: string, offset: number): number {
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const buf = new Uint8Array(1 << 20);
-      let line = 1;
-      for (let pos = 0; pos < offset;) {
-        const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
-        if (n === 0) break;
-        for (let i = 0; i < n; i++) if (buf[i] === 10) line++;
-        pos += n;
-      }
-      return line;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return 0;
-  }
-}
-
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);

@@ -1,7 +1,8 @@
 // Parquet footers, read synchronously (binding and partitioning happen before any await) with
 // hyparquet: the schema, row groups and their statistics, without touching the data pages.
 
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, statSync } from 'node:fs';
+import { openForReading } from '../byte-stream.js';
 import { type FileMetaData, parquetMetadata } from 'hyparquet';
 import { SqlState } from '../../engine/errors.js';
 import { dataError, fileError } from '../file-errors.js';
@@ -45,12 +46,7 @@ export function parquetFooter(path: string): FileMetaData {
       // Opening below reports the error.
     }
   }
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw fileError(e, path, 'open file');
-  }
+  const fd = openForReading(path);
   try {
     const { size, mtimeMs } = fstatSync(fd);
     const hit = cache.get(path);

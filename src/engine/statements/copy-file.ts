@@ -9,7 +9,6 @@ import type { ColumnDefinition } from '../../catalog/catalog.js';
 import { compressionOption, readHead } from '../../datasource/byte-stream.js';
 import { type CsvDialect, CSV_DIALECT, TEXT_DIALECT } from '../../datasource/csv/csv-dialect.js';
 import { CsvFormat } from '../../datasource/csv/csv-format.js';
-import { compileDateFormat } from '../../datasource/csv/date-format.js';
 import { listFiles } from '../../datasource/file-list.js';
 import { FileSource, type FileFormat, type Rejects } from '../../datasource/file-source.js';
 import { ArrowFormat } from '../../datasource/arrow/arrow-format.js';
@@ -182,9 +181,9 @@ function copyFormat(
         compression,
         ignoreErrors,
         convert: {
-          timeZone: ctx.evalContext.timeZone,
-          dateFormat: dateFormat === undefined ? null : compileDateFormat(dateFormat, false),
-          timestampFormat: timestampFormat === undefined ? null : compileDateFormat(timestampFormat, true),
+          timeZone: ctx.evalContext.timeZone.name,
+          dateFormat: dateFormat ?? null,
+          timestampFormat: timestampFormat ?? null,
         },
         bytesPerRow: 100,
         sniffedTypes: false,

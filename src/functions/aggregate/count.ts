@@ -49,6 +49,13 @@ class CountState implements AggregateState {
     }
   }
 
+  updateAll(args: readonly Vector[], n: number): void {
+    const arg = args[0];
+    if (this.star || arg === undefined || (arg.kind !== 'const' && arg.validity === null))
+      this.counts[0]! += n;
+    else for (let i = 0; i < n; i++) this.counts[0]! += rowValid(arg, i) ? 1 : 0;
+  }
+
   merge(other: AggregateState, mapping: Int32Array): void {
     const o = (other as CountState).counts;
     for (let g = 0; g < mapping.length; g++) this.counts[mapping[g]!]! += o[g]!;

@@ -75,7 +75,7 @@ class GroupingState {
   add(keys: readonly Vector[], batch: Batch, ctx: TaskContext, argCache: Map<Evaluator, Vector>): void {
     const n = batch.length;
     const before = this.table.size;
-    const ids = this.table.ids(keys, n, true);
+    const ids = keys.length === 0 ? this.ungroupedIds(n) : this.table.ids(keys, n, true);
     const size = this.table.size;
     if (size > before) {
       // Record the key values of new groups (rows where an id appears for the first time).
@@ -127,6 +127,10 @@ class GroupingState {
         groups = firstOnly;
       }
       const buffered = this.buffered[a];
+      if (groups === ids && keys.length === 0 && buffered === null && state.updateAll !== undefined) {
+        state.updateAll(args, n);
+        return;
+      }
       if (buffered !== null) {
         buffered.groups.push(groups);
         buffered.args.push(args);
@@ -135,6 +139,15 @@ class GroupingState {
       }
       state.update(groups, args, n);
     });
+  }
+
+  private zeros = new Int32Array(0);
+
+  /** Group ids without GROUP BY: every row is in group 0 (one shared array of zeros). */
+  private ungroupedIds(n: number): Int32Array {
+    if (n > 0 && this.table.size === 0) this.table.ids([], 1, true);
+    if (this.zeros.length < n) this.zeros = new Int32Array(n);
+    return this.zeros.subarray(0, n);
   }
 
   /** Feeds buffered rows of ORDER BY aggregates in (group, key) order. */
