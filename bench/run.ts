@@ -48,7 +48,8 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<void>> = {
       rows: numberFlag(args, 'rows', 1_000_000),
       clients: numberFlag(args, 'clients', 16),
       seconds: numberFlag(args, 'seconds', 5),
-      queries: numberFlag(args, 'queries', 2000),
+      queries: numberFlag(args, 'queries', 10_000),
+      warmup: numberFlag(args, 'warmup', 10_000),
     }),
   ml: (args) =>
     mlBench({

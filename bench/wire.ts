@@ -1,7 +1,9 @@
 // The wire server against PostgreSQL 15 on loopback, with the same minimal client in the same run:
 // simple-query latency (p50, p99), prepared-statement throughput with concurrent clients, and the
 // rows per second of streaming a large result.
-//   npm run bench -- wire [--postgres URL] [--rows N] [--clients N] [--seconds N] [--queries N]
+//   npm run bench -- wire [--postgres URL] [--rows N] [--clients N] [--seconds N] [--queries N] [--warmup N]
+// Both servers are measured warm, as a long-running server is: each first answers `warmup` simple
+// queries, and the clients run the prepared statement for a second before its throughput counts.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +21,8 @@ export interface WireBenchOptions {
   readonly clients: number;
   readonly seconds: number;
   readonly queries: number;
+  /** Simple queries run before latency is measured. */
+  readonly warmup: number;
 }
 
 interface Target {
@@ -130,7 +134,7 @@ async function measure(target: Target, o: WireBenchOptions): Promise<Measures> {
   for (const sql of SETUP) await c.query(sql);
 
   // Latency: one client, queries one after another.
-  for (let i = 0; i < 200; i++) await c.query(LATENCY_SQL);
+  for (let i = 0; i < o.warmup; i++) await c.query(LATENCY_SQL);
   const times: number[] = [];
   for (let i = 0; i < o.queries; i++) {
     const t0 = process.hrtime.bigint();
@@ -144,20 +148,23 @@ async function measure(target: Target, o: WireBenchOptions): Promise<Measures> {
   // Throughput: concurrent clients each running a prepared statement in a loop.
   const clients = await Promise.all(Array.from({ length: o.clients }, connectOne));
   await Promise.all(clients.map((k) => k.prepare('lookup', PREPARED_SQL)));
-  for (const k of clients) for (let i = 0; i < 20; i++) await k.execute('lookup', [String(1 + i)]);
-  let done = 0;
-  const end = performance.now() + o.seconds * 1000;
-  await Promise.all(
-    clients.map(async (k, n) => {
-      let i = n;
-      while (performance.now() < end) {
-        await k.execute('lookup', [String(1 + ((i * 7919) % 10000))]);
-        i++;
-        done++;
-      }
-    }),
-  );
-  const throughput = done / o.seconds;
+  const lookups = async (seconds: number): Promise<number> => {
+    let done = 0;
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      clients.map(async (k, n) => {
+        let i = n;
+        while (performance.now() < end) {
+          await k.execute('lookup', [String(1 + ((i * 7919) % 10000))]);
+          i++;
+          done++;
+        }
+      }),
+    );
+    return done;
+  };
+  await lookups(1);
+  const throughput = (await lookups(o.seconds)) / o.seconds;
   clients.forEach((k) => k.close());
 
   // Streaming: a large table read whole, best of three.
@@ -179,7 +186,7 @@ async function measure(target: Target, o: WireBenchOptions): Promise<Measures> {
 
 export async function wireBench(o: WireBenchOptions): Promise<void> {
   process.stdout.write(
-    `wire: ${o.queries} × "${LATENCY_SQL}"; ${o.clients} clients × "${PREPARED_SQL}" for ${o.seconds} s; ` +
+    `wire: ${o.queries} × "${LATENCY_SQL}" after ${o.warmup} to warm up; ${o.clients} clients × "${PREPARED_SQL}" for ${o.seconds} s; ` +
       `SELECT * of a ${o.rows.toLocaleString('en-US')}-row table (int, bigint, text)\n\n`,
   );
   const larch = await startLarch();

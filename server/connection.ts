@@ -132,14 +132,18 @@ export class Connection {
     }
   }
 
-  /** Writes buffered replies to the socket, waiting while the client is slow to read them. */
-  async flush(): Promise<void> {
+  /**
+   * Writes buffered replies to the socket; the promise to wait on while the client is slow to read
+   * them, else undefined.
+   */
+  flush(): Promise<void> | undefined {
     if (this.writer.length === 0 || this.closed) {
       this.writer.take();
-      return;
+      return undefined;
     }
     const ok = this.socket.write(this.writer.take());
-    if (!ok && !this.closed) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    if (ok || this.closed) return undefined;
+    return new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Writes raw bytes (the single-byte SSL answers) right away. */
@@ -150,6 +154,11 @@ export class Connection {
   /** Flushes when enough output is buffered; results call it between batches. */
   async flushIfFull(): Promise<void> {
     if (this.writer.length >= FLUSH_THRESHOLD) await this.flush();
+  }
+
+  /** Whether enough output is buffered for flushIfFull to write it. */
+  get full(): boolean {
+    return this.writer.length >= FLUSH_THRESHOLD;
   }
 
   error(e: unknown, severity: Severity = 'ERROR'): void {
@@ -179,7 +188,8 @@ export class Connection {
   async ready(): Promise<void> {
     const status = this.session?.transactionStatus ?? 'I';
     readyForQuery(this.writer, status);
-    await this.flush();
+    const draining = this.flush();
+    if (draining !== undefined) await draining;
     if (status === 'I' || this.session === null) return;
     const timeout = settingMillis(this.session.settings.get('idle_in_transaction_session_timeout'));
     if (timeout > 0) {

@@ -34,7 +34,7 @@ export async function sendRows(
       if (batch === null) break;
       writeDataRows(conn.writer, batch, types, formats, cursor.timeZone);
       sent += batch.length;
-      await conn.flushIfFull();
+      if (conn.full) await conn.flushIfFull();
       if (conn.closed) return 'done';
     }
     if (maxRows > 0 && sent === maxRows) return 'suspended';

@@ -179,10 +179,15 @@ export class ExtendedQuery {
 
   /** At Sync outside a transaction block the implicit transaction ends, and its portals with it. */
   async sync(): Promise<void> {
-    if (this.session.transactionStatus === 'I') await this.closeAll();
+    if (this.session.transactionStatus === 'I' && this.hasPortals) await this.closeAll();
   }
 
   async closeAll(): Promise<void> {
     for (const name of [...this.portals.keys()]) await this.closePortal(name);
+  }
+
+  /** Whether any portal is open (closeAll has work to do). */
+  get hasPortals(): boolean {
+    return this.portals.size > 0;
   }
 }

@@ -37,7 +37,7 @@ export async function runProtocol(conn: Connection): Promise<void> {
       try {
         switch (m.kind) {
           case 'query':
-            await extended.closeAll();
+            if (extended.hasPortals) await extended.closeAll();
             await simpleQuery(conn, m.sql);
             await ready();
             break;

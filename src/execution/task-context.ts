@@ -51,11 +51,14 @@ export class TaskContext {
 
   /**
    * Lets the event loop run (timers, Ctrl-C, cancel requests, other sessions) when the query has
-   * held it for a while, then checks for cancellation.
+   * held it for a while, then checks for cancellation. Undefined (nothing to wait for) otherwise.
    */
-  async yieldIfDue(): Promise<void> {
-    const now = performance.now();
-    if (now - this.lastYield < YIELD_INTERVAL_MS) return;
+  yieldIfDue(): Promise<void> | undefined {
+    if (performance.now() - this.lastYield < YIELD_INTERVAL_MS) return undefined;
+    return this.yieldNow();
+  }
+
+  private async yieldNow(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     this.lastYield = performance.now();
     this.checkCancelled();

@@ -29,22 +29,18 @@ export abstract class ExecNode {
 
   protected abstract run(partition: number, ctx: TaskContext): AsyncGenerator<Batch>;
 
-  /** Produces one partition's batches, recording metrics when the query is analyzed. */
-  async *execute(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
-    const metrics = ctx.metrics;
-    if (metrics === null) {
-      for await (const b of this.run(partition, ctx)) {
-        await ctx.yieldIfDue();
-        if (b.length > 0) yield b;
-      }
-      return;
-    }
-    let m = metrics.get(this);
+  /** Produces one partition's batches (never empty ones), recording metrics when the query is analyzed. */
+  execute(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
+    const batches = this.run(partition, ctx);
+    return ctx.metrics === null ? new NonEmptyBatches(batches, ctx) : this.measured(batches, ctx);
+  }
+
+  private async *measured(it: AsyncGenerator<Batch>, ctx: TaskContext): AsyncGenerator<Batch> {
+    let m = ctx.metrics!.get(this);
     if (m === undefined) {
       m = { rows: 0, batches: 0, time: 0 };
-      metrics.set(this, m);
+      ctx.metrics!.set(this, m);
     }
-    const it = this.run(partition, ctx);
     for (;;) {
       const t0 = performance.now();
       const r = await it.next();
@@ -66,5 +62,39 @@ export abstract class ExecNode {
 
   private async *executeEach(ctx: TaskContext): AsyncGenerator<Batch> {
     for (let p = 0; p < this.partitions; p++) yield* this.execute(p, ctx);
+  }
+}
+
+/**
+ * An operator's batches without the empty ones, letting the event loop run when the query has held
+ * it for a while: a plain iterator rather than another async generator layer per operator, which
+ * small queries (one batch through a few operators) would mostly spend their time in.
+ */
+class NonEmptyBatches implements AsyncGenerator<Batch> {
+  constructor(
+    private readonly batches: AsyncGenerator<Batch>,
+    private readonly ctx: TaskContext,
+  ) {}
+
+  async next(): Promise<IteratorResult<Batch>> {
+    for (;;) {
+      const r = await this.batches.next();
+      if (r.done) return r;
+      const pause = this.ctx.yieldIfDue();
+      if (pause !== undefined) await pause;
+      if (r.value.length > 0) return r;
+    }
+  }
+
+  return(value?: unknown): Promise<IteratorResult<Batch>> {
+    return this.batches.return(value);
+  }
+
+  throw(e?: unknown): Promise<IteratorResult<Batch>> {
+    return this.batches.throw(e);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<Batch> {
+    return this;
   }
 }

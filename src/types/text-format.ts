@@ -43,6 +43,9 @@ function specialFloat(x: number): string | null {
 
 /** float8out: the shortest text that reads back to the same double, in %g-like layout. */
 export function formatFloat8(x: number): string {
+  // JavaScript writes the same shortest digits, in the same fixed layout, over this range.
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e15) return String(x);
   const special = specialFloat(x);
   if (special !== null) return special;
   const { digits, exp } = shortestDigits(x);
