@@ -5,6 +5,7 @@ import type { Batch } from '../columnar/batch.js';
 import type { Scalar } from '../columnar/vector.js';
 import { LarchError, SqlState } from '../engine/errors.js';
 import type { EvalContext } from '../functions/function.js';
+import type { KeyFilter } from '../physical/key-filter.js';
 import { MemoryBudget } from './memory-budget.js';
 
 /** Longest time a query runs before letting other work on the event loop run. */
@@ -21,6 +22,8 @@ export class TaskContext {
   /** Batches of each recursive CTE's work table, by id. */
   readonly workTables = new Map<number, Batch[]>();
   readonly metrics: Map<object, OperatorMetrics> | null;
+  /** Hash joins' build keys for the scans that read their probe rows, by scan operator. */
+  readonly keyFilters = new Map<object, KeyFilter>();
 
   constructor(
     readonly evalContext: EvalContext,

@@ -601,6 +601,7 @@ class PhysicalPlanner {
       conditionColumns,
       markKey,
       markCondition: markCondition?.evaluate ?? null,
+      probeColumn: leftKeys[0]?.kind === 'column' ? (leftLayout.get(leftKeys[0].id) ?? null) : null,
       text: {
         keys: joinKeysText(leftKeys, rightKeys),
         residual: residualExpr === null ? null : explainExpr(residualExpr),

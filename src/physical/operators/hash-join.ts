@@ -3,6 +3,8 @@
 // full, semi, anti, single (scalar subqueries: at most one match) and mark joins (IN/EXISTS as a
 // three-valued column), including PostgreSQL's NULL rules for IN.
 
+import { KeyFilter } from '../key-filter.js';
+import { ScanExec } from './scan.js';
 import { BATCH_SIZE, type Batch } from '../../columnar/batch.js';
 import type { BoolVector, Vector } from '../../columnar/vector.js';
 import { gather, nullVector } from '../../columnar/vector-ops.js';
@@ -40,6 +42,8 @@ export interface JoinSpec {
   } | null;
   /** Mark joins: any other comparison, evaluated three-valued per candidate pair. */
   readonly markCondition: Evaluator | null;
+  /** Position of the first left key in the left input when it is a plain column, else null. */
+  readonly probeColumn: number | null;
   /** For EXPLAIN. */
   readonly text: { keys: string; residual: string | null };
 }
@@ -184,6 +188,7 @@ export class HashJoinExec extends ExecNode {
 
   protected async *run(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
     const build = await this.build(ctx);
+    this.filterProbes(build, ctx);
     const type = this.spec.joinType;
     if (afterProbes(type)) {
       for (let p = 0; p < this.left.partitions; p++) {
@@ -222,6 +227,15 @@ export class HashJoinExec extends ExecNode {
         c < width ? gather(left.columns[c]!, li, count) : gather(right.columns[c - width]!, ri, count);
     }
     return { length: count, columns };
+  }
+
+  /** Lets a probe-side scan skip the rows no build key matches (inner and semi joins, see key-filter.ts). */
+  private filterProbes(build: BuildSide, ctx: TaskContext): void {
+    const { joinType, probeColumn, nullSafe } = this.spec;
+    if (build.table === null || probeColumn === null || nullSafe[0] === true) return;
+    if (joinType !== 'inner' && joinType !== 'semi' && joinType !== 'right_semi') return;
+    if (this.left instanceof ScanExec && !ctx.keyFilters.has(this.left))
+      ctx.keyFilters.set(this.left, new KeyFilter(probeColumn, build.table));
   }
 
   /**
