@@ -86,65 +86,70 @@ export class JsonFormat implements FileFormat {
     const bad = (line: number, reason: string): never => {
       throw dataError(SqlState.invalidTextRepresentation, file, this.where(file, line, ranged), reason);
     };
-    for (let done = false; !done;) {
-      const next = await blocks.next();
-      done = next.done === true;
-      let buf = done ? carry : concat(carry, next.value as Uint8Array);
-      let base = position - carry.length;
-      if (skipFirstLine) {
-        const nl = buf.indexOf(10);
-        if (nl < 0 && !done) {
-          carry = buf;
-          position = base + buf.length;
-          continue;
+    try {
+      for (let done = false; !done;) {
+        const next = await blocks.next();
+        done = next.done === true;
+        let buf = done ? carry : concat(carry, next.value as Uint8Array);
+        let base = position - carry.length;
+        if (skipFirstLine) {
+          const nl = buf.indexOf(10);
+          if (nl < 0 && !done) {
+            carry = buf;
+            position = base + buf.length;
+            continue;
+          }
+          skipFirstLine = false;
+          buf = buf.subarray(nl < 0 ? buf.length : nl + 1);
+          base += nl < 0 ? 0 : nl + 1;
         }
-        skipFirstLine = false;
-        buf = buf.subarray(nl < 0 ? buf.length : nl + 1);
-        base += nl < 0 ? 0 : nl + 1;
+        records.reset();
+        // A range stops at the first record starting at or after its end.
+        const limit =
+          ranged || (this.settings.layout === 'newline_delimited' && !lastPiece)
+            ? Math.max(0, rangeEnd - base)
+            : buf.length;
+        const consumed = splitRecords(buf, buf.length, this.settings.layout, records, state, done, bad);
+        let stop = false;
+        for (let r = 0; r < records.count; r++) {
+          if (!lastPiece && this.settings.layout === 'newline_delimited' && records.starts[r]! >= limit) {
+            stop = true;
+            break;
+          }
+          const text = decoder.decode(buf.subarray(records.starts[r], records.ends[r]));
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch (e) {
+            const where = this.where(file, records.lines[r]!, ranged, base + records.starts[r]!);
+            const err = dataError(
+              SqlState.invalidTextRepresentation,
+              file,
+              where,
+              `invalid JSON: ${(e as Error).message}`,
+            );
+            if (!this.settings.ignoreErrors) throw err;
+            this.reject(err.message);
+            continue;
+          }
+          pending.push(value);
+          pendingAt.push(ranged ? base + records.starts[r]! : records.lines[r]!);
+          if (pending.length === BATCH_SIZE) {
+            const b = this.convert(file, pending, pendingAt, request, ranged);
+            pending = [];
+            pendingAt = [];
+            if (b.length > 0) yield b;
+          }
+        }
+        if (stop) break;
+        carry = buf.subarray(consumed);
+        position = base + buf.length;
+        if (done && carry.length > 0 && this.settings.layout !== 'newline_delimited')
+          bad(state.line, 'unexpected end of JSON input');
       }
-      records.reset();
-      // A range stops at the first record starting at or after its end.
-      const limit =
-        ranged || (this.settings.layout === 'newline_delimited' && !lastPiece)
-          ? Math.max(0, rangeEnd - base)
-          : buf.length;
-      const consumed = splitRecords(buf, buf.length, this.settings.layout, records, state, done, bad);
-      let stop = false;
-      for (let r = 0; r < records.count; r++) {
-        if (!lastPiece && this.settings.layout === 'newline_delimited' && records.starts[r]! >= limit) {
-          stop = true;
-          break;
-        }
-        const text = decoder.decode(buf.subarray(records.starts[r], records.ends[r]));
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch (e) {
-          const where = this.where(file, records.lines[r]!, ranged, base + records.starts[r]!);
-          const err = dataError(
-            SqlState.invalidTextRepresentation,
-            file,
-            where,
-            `invalid JSON: ${(e as Error).message}`,
-          );
-          if (!this.settings.ignoreErrors) throw err;
-          this.reject(err.message);
-          continue;
-        }
-        pending.push(value);
-        pendingAt.push(ranged ? base + records.starts[r]! : records.lines[r]!);
-        if (pending.length === BATCH_SIZE) {
-          const b = this.convert(file, pending, pendingAt, request, ranged);
-          pending = [];
-          pendingAt = [];
-          if (b.length > 0) yield b;
-        }
-      }
-      if (stop) break;
-      carry = buf.subarray(consumed);
-      position = base + buf.length;
-      if (done && carry.length > 0 && this.settings.layout !== 'newline_delimited')
-        bad(state.line, 'unexpected end of JSON input');
+    } finally {
+      // Closes the file when the range ends before it or the reader stops early (LIMIT, an error).
+      await blocks.return(undefined);
     }
     if (this.settings.layout === 'array' && !state.closed && piece.index === 0 && state.opened)
       bad(state.line, 'unexpected end of JSON input (the array is not closed)');
