@@ -152,13 +152,8 @@ export class Connection {
   }
 
   /** Flushes when enough output is buffered; results call it between batches. */
-  async flushIfFull(): Promise<void> {
-    if (this.writer.length >= FLUSH_THRESHOLD) await this.flush();
-  }
-
-  /** Whether enough output is buffered for flushIfFull to write it. */
-  get full(): boolean {
-    return this.writer.length >= FLUSH_THRESHOLD;
+  flushIfFull(): Promise<void> | undefined {
+    return this.writer.length >= FLUSH_THRESHOLD ? this.flush() : undefined;
   }
 
   error(e: unknown, severity: Severity = 'ERROR'): void {

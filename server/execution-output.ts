@@ -34,7 +34,8 @@ export async function sendRows(
       if (batch === null) break;
       writeDataRows(conn.writer, batch, types, formats, cursor.timeZone);
       sent += batch.length;
-      if (conn.full) await conn.flushIfFull();
+      const draining = conn.flushIfFull();
+      if (draining !== undefined) await draining;
       if (conn.closed) return 'done';
     }
     if (maxRows > 0 && sent === maxRows) return 'suspended';

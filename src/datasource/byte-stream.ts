@@ -167,14 +167,9 @@ export async function* carriedBlocks(
   }
 }
 
-/** Bytes [start, end) of an uncompressed file (to its end when `end` is omitted), in blocks. */
-export async function* rangeBlocks(path: string, start: number, end?: number): AsyncGenerator<Uint8Array> {
-  if (end !== undefined && end <= start) return;
-  const stream = createReadStream(path, {
-    start,
-    end: end === undefined ? undefined : end - 1,
-    highWaterMark: BLOCK_BYTES,
-  });
+/** An uncompressed file's bytes from `start` to its end, in blocks. */
+export async function* rangeBlocks(path: string, start: number): AsyncGenerator<Uint8Array> {
+  const stream = createReadStream(path, { start, highWaterMark: BLOCK_BYTES });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
   } catch (e) {

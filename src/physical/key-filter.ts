@@ -21,11 +21,11 @@ export class KeyFilter {
   ) {}
 
   /**
-   * Narrows the selection `rows[0, count)` (all rows of the batch when null) of `key`'s batch to
-   * the rows whose key the build side may hold (never NULL keys).
+   * Narrows the selection `rows[0, count)` of `key`'s batch to the rows whose key the build side
+   * may hold (never NULL keys).
    */
-  narrow(key: Vector, rows: Int32Array | null, count: number): { rows: Int32Array | null; count: number } {
-    const values = rows === null ? key : gather(key, rows, count);
+  narrow(key: Vector, rows: Int32Array, count: number): { rows: Int32Array; count: number } {
+    const values = gather(key, rows, count);
     const kept = new Int32Array(count);
     const k = this.table.knownFirstKeys(values, count, kept);
     if (k < 0) {
@@ -35,7 +35,7 @@ export class KeyFilter {
     this.tested += count;
     this.kept += k;
     if (this.tested >= TRIAL_ROWS && this.kept * 2 > this.tested) this.active = false;
-    if (rows !== null) for (let i = 0; i < k; i++) kept[i] = rows[kept[i]!]!;
+    for (let i = 0; i < k; i++) kept[i] = rows[kept[i]!]!;
     return { rows: kept, count: k };
   }
 }

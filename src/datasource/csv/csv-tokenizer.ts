@@ -11,7 +11,8 @@ const BACKSLASH = 92;
 /** Byte classes of the tokenizer's fast path. */
 const DELIMITER = 1;
 const LINE_FEED = 2;
-const OTHER = 3;
+const CARRIAGE_RETURN = 3;
+const OTHER = 4;
 
 /** Field flags. */
 export const QUOTED = 1;
@@ -117,8 +118,9 @@ export function tokenize(
   for (const b of [quote, escape, LF]) if (b >= 0) quoted[b] = 1;
   // Byte classes of the fast path: ordinary, delimiter, line feed, anything else that is special.
   const classes = new Uint8Array(256);
-  for (const b of [CR, quote, text ? BACKSLASH : -1]) if (b >= 0) classes[b] = OTHER;
+  for (const b of [quote, text ? BACKSLASH : -1]) if (b >= 0) classes[b] = OTHER;
   classes[LF] = LINE_FEED;
+  classes[CR] = CARRIAGE_RETURN;
   classes[delim] = DELIMITER;
   let p = 0;
   for (;;) {
@@ -135,7 +137,7 @@ export function tokenize(
       continue;
     }
     const firstField = out.fieldCount;
-    // Fast path: a record of unquoted, unescaped fields ended by a line feed, one lookup per byte.
+    // Fast path: a record of unquoted, unescaped fields ended by LF or CR LF, one lookup per byte.
     let q = p;
     let fieldStart = p;
     let kind = 0;
@@ -147,13 +149,14 @@ export function tokenize(
         fieldStart = ++q;
       } else break;
     }
-    if (kind === LINE_FEED && q < end) {
+    const ending = kind === LINE_FEED ? 1 : kind === CARRIAGE_RETURN && buf[q + 1] === LF ? 2 : 0;
+    if (ending > 0 && q + ending <= end) {
       out.addField(fieldStart, q, 0);
       out.addRecord(firstField, line++);
-      p = q + 1;
+      p = q + ending;
       continue;
     }
-    // Anything else (quotes, escapes, CR, the end of the buffer) takes the general path.
+    // Anything else (quotes, escapes, a lone CR, the end of the buffer) takes the general path.
     out.truncateFields(firstField);
     let recordDone = false;
     while (!recordDone) {

@@ -217,7 +217,6 @@ export class JsonFormat implements FileFormat {
   }
 }
 
-/** The 1-based line of a byte offset (counted only when an error needs it). */
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);

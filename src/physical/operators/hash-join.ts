@@ -229,13 +229,22 @@ export class HashJoinExec extends ExecNode {
     return { length: count, columns };
   }
 
-  /** Lets a probe-side scan skip the rows no build key matches (inner and semi joins, see key-filter.ts). */
+  /**
+   * The build keys, when probe rows whose first key they cannot hold may be dropped unseen: joins
+   * that only emit or mark probe rows with a match, on a key where NULL matches nothing.
+   */
+  private droppingKeys(build: BuildSide): GroupTable | null {
+    const type = this.spec.joinType;
+    if (this.spec.nullSafe[0] === true) return null;
+    return type === 'inner' || type === 'semi' || type === 'right_semi' ? build.table : null;
+  }
+
+  /** Lets a probe-side scan skip the rows no build key matches (see key-filter.ts). */
   private filterProbes(build: BuildSide, ctx: TaskContext): void {
-    const { joinType, probeColumn, nullSafe } = this.spec;
-    if (build.table === null || probeColumn === null || nullSafe[0] === true) return;
-    if (joinType !== 'inner' && joinType !== 'semi' && joinType !== 'right_semi') return;
-    if (this.left instanceof ScanExec && !ctx.keyFilters.has(this.left))
-      ctx.keyFilters.set(this.left, new KeyFilter(probeColumn, build.table));
+    const table = this.droppingKeys(build);
+    const column = this.spec.probeColumn;
+    if (table === null || column === null || !(this.left instanceof ScanExec)) return;
+    if (!ctx.keyFilters.has(this.left)) ctx.keyFilters.set(this.left, new KeyFilter(column, table));
   }
 
   /**
@@ -244,12 +253,11 @@ export class HashJoinExec extends ExecNode {
    * them), else the batch as it is. A small build side then costs one tight loop per probe row.
    */
   private probeCandidates(batch: Batch, keys: Vector[], build: BuildSide): { batch: Batch; keys: Vector[] } {
-    const type = this.spec.joinType;
-    if (build.table === null || this.spec.nullSafe[0] === true) return { batch, keys };
-    if (type !== 'inner' && type !== 'semi' && type !== 'right_semi') return { batch, keys };
+    const table = this.droppingKeys(build);
+    if (table === null) return { batch, keys };
     const n = batch.length;
     const rows = new Int32Array(n);
-    const count = build.table.knownFirstKeys(keys[0]!, n, rows);
+    const count = table.knownFirstKeys(keys[0]!, n, rows);
     if (count < 0 || count * 2 > n) return { batch, keys };
     return {
       batch: { length: count, columns: batch.columns.map((c) => gather(c, rows, count)) },

@@ -69,22 +69,22 @@ export class ScanExec extends ExecNode {
       signal: ctx.signal,
       equal: indexedEquality(this.sourceFilters, this.source, ctx),
     };
-    const filtered = this.filter.predicates.length > 0;
+    // A join above set its build keys (key-filter.ts) before reading from this scan. They are worth
+    // testing here only when rows are gathered anyway.
+    const keys = ctx.keyFilters.get(this);
     for await (const batch of this.source.scan(this.sourcePartitions[partition]!, request)) {
       const output =
         this.keep === null
           ? batch
           : { length: batch.length, columns: this.keep.map((i) => batch.columns[i]!) };
-      // A join's build keys (key-filter.ts) are worth testing here only when rows are gathered anyway.
-      const keys = filtered ? ctx.keyFilters.get(this) : undefined;
-      if (!filtered) {
+      if (this.filter.predicates.length === 0) {
         yield output;
         continue;
       }
-      let { rows, count }: { rows: Int32Array | null; count: number } = selectRows(batch, this.filter, ctx);
+      let { rows, count } = selectRows(batch, this.filter, ctx);
       if (keys?.active === true && count > 0)
         ({ rows, count } = keys.narrow(output.columns[keys.column]!, rows, count));
-      if (count > 0) yield rows === null ? output : gatherBatch(output, rows, count);
+      if (count > 0) yield gatherBatch(output, rows, count);
     }
   }
 }
