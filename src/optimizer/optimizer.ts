@@ -8,6 +8,7 @@ import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
 import { factorOrConjuncts } from './rules/factor-or-conjuncts.js';
 import { foldConstants } from './rules/fold-constants.js';
 import { pruneColumns } from './rules/prune-columns.js';
+import { pushAggregatesBelowJoins } from './rules/push-aggregates-below-joins.js';
 import { pushDownSemiJoins } from './rules/push-down-semi-joins.js';
 import { pushDownLimit } from './rules/push-down-limit.js';
 import { pushDownFilters } from './rules/push-down-filters.js';
@@ -24,6 +25,7 @@ export const RULES: readonly OptimizerRule[] = [
   reduceGroupedJoins,
   reorderJoins,
   pushDownFilters,
+  pushAggregatesBelowJoins,
   pushDownLimit,
   pruneColumns,
 ];
@@ -37,6 +39,7 @@ const JOIN_RULES = new Set([
   'push_down_semi_joins',
   'reduce_grouped_joins',
   'reorder_joins',
+  'push_aggregates_below_joins',
 ]);
 
 function hasJoinOrSubquery(plan: LogicalPlan): boolean {

@@ -28,6 +28,7 @@ export async function logicalPlan(session: Session, sql: string, rules: readonly
     'push_down_semi_joins',
     'reduce_grouped_joins',
     'reorder_joins',
+    'push_aggregates_below_joins',
     'push_down_limit',
     'prune_columns',
   ];
