@@ -3,7 +3,7 @@
 // keep consistent snapshots for free.
 
 import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../columnar/batch.js';
-import type { Vector } from '../columnar/vector.js';
+import type { Scalar, Vector } from '../columnar/vector.js';
 import { concatVectors, getScalar, nullVector, sliceVector } from '../columnar/vector-ops.js';
 import { invariant } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
@@ -14,6 +14,13 @@ import type { WireSource } from '../execution/wire-sources.js';
 
 /** Rows sampled to estimate a column's distinct values. */
 const DISTINCT_SAMPLE = 4096;
+
+/** A sampled value as a Map key: objects compare by content (decimals by mantissa and scale). */
+function sampleKey(value: Scalar): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if ('m' in value && 's' in value && typeof value.m === 'bigint') return `${value.m}e-${value.s}`;
+  return JSON.stringify(value, (_, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
+}
 
 /** Rows per stored chunk, as DuckDB's row groups. */
 export const ROW_GROUP_SIZE = 122_880;
@@ -158,9 +165,8 @@ export class TableData {
   }
 
   /**
-   * Estimated distinct values of a column, from a sample of rows spread over the table (the GEE
-   * estimator: values seen once in the sample are scaled by sqrt(rows / sample)). Computed once per
-   * TableData, which never changes.
+   * Estimated distinct values of a column, from a sample of rows spread over the table (Chao's
+   * estimator, below). Computed once per TableData, which never changes.
    */
   distinctValues(column: number): number {
     const cached = this.distinctCache.get(column);
@@ -173,10 +179,7 @@ export class TableData {
       for (let k = 0; k < sampleSize; k++) {
         const { chunk, row } = this.locate(Math.floor(k * step));
         const value = getScalar(this.chunkColumn(chunk, column), row);
-        const key =
-          typeof value === 'object' && value !== null
-            ? JSON.stringify(value, (_, x: unknown) => (typeof x === 'bigint' ? String(x) : x))
-            : value;
+        const key = sampleKey(value);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
