@@ -23,6 +23,8 @@ export const RULES: readonly OptimizerRule[] = [
   pushDownFilters,
   pushDownSemiJoins,
   reduceGroupedJoins,
+  // Again, for the semi joins reduce_grouped_joins adds above an aggregate's joins.
+  pushDownSemiJoins,
   reorderJoins,
   pushDownFilters,
   pushAggregatesBelowJoins,

@@ -32,6 +32,18 @@ describe('reduce_grouped_joins', () => {
     expect((await s.sql(sql)).rows).toEqual([{ n: 2 }]);
   });
 
+  it("lets push_down_semi_joins move the semi join below the aggregate input's joins (as TPC-H Q2)", async () => {
+    const s = await planSession();
+    const sql = `SELECT count(*) AS n FROM c WHERE c.z IN ('t2', 't3')
+      AND c.w <= (SELECT min(a.y) + 100 FROM a JOIN b ON a.x = b.x WHERE a.x = c.w)`;
+    const rules = ['push_down_filters', 'reduce_grouped_joins', 'push_down_semi_joins'];
+    const plan = (await logicalPlan(s, sql, rules)).split('\n');
+    const semi = plan.findIndex((l) => l.includes('Join semi'));
+    expect(plan[semi - 1]).toMatch(/Join inner on \(a.x = b.x\)/);
+    expect(plan[semi + 1]).toMatch(/Scan a/);
+    expect((await s.sql(sql)).rows).toEqual([{ n: 2 }]);
+  });
+
   it('leaves an aggregate alone when the key comes from an unfiltered scan', async () => {
     const s = await planSession();
     const sql = 'SELECT count(*) FROM c WHERE c.w < (SELECT count(*) FROM a WHERE a.y = c.w)';
