@@ -27,6 +27,8 @@ describe('push_aggregates_below_joins', () => {
       'SELECT b.z, sum(a.y) FROM b JOIN a ON b.x = a.x GROUP BY b.z',
       // The join keeps a tenth of a's rows: aggregating all of them first would cost more.
       "SELECT sum(a.x) FROM a JOIN b ON a.y = b.x WHERE b.z = 't1'",
+      // count(1) counts a left join's unmatched rows too.
+      'SELECT b.z, count(1) FROM b LEFT JOIN a ON b.x = a.y GROUP BY b.z',
       // The preserved side of a left join keeps its rows.
       'SELECT a.y, count(b.z) FROM b LEFT JOIN a ON b.x = a.y GROUP BY a.y',
     ]) {

@@ -55,6 +55,10 @@ function joinKeys(condition: Expr | null, aggregatedIds: ReadonlySet<ColumnId>):
   return keys.length > 0 ? keys : null;
 }
 
+function isColumn(e: Expr): boolean {
+  return e.kind === 'column' || (e.kind === 'cast' && isColumn(e.expr));
+}
+
 function rewrite(
   agg: AggregateNode,
   estimator: CardinalityEstimator,
@@ -76,6 +80,9 @@ function rewrite(
     const reads = (e: Expr) => [...exprColumns(e)];
     if (agg.groups.some((g) => reads(g.expr).some((id) => ids.has(id)))) continue;
     if (agg.aggregates.some((a) => reads(a.call.args[0]!).some((id) => !ids.has(id)))) continue;
+    // A left join's unmatched rows hold NULL on this side: only an argument that is NULL there too
+    // (a column) leaves them out, as the partial results do (count(1) would count them).
+    if (join.joinType === 'left' && !agg.aggregates.every((a) => isColumn(a.call.args[0]!))) continue;
     const keys = joinKeys(join.condition, ids);
     if (keys === null) continue;
     const partial = partialAggregate(agg, aggregated, keys, ctx);
