@@ -178,6 +178,7 @@ export class ExactSums {
 
   mergeFrom(other: ExactSums, mapping: Int32Array): void {
     if (other.scale === -1) return;
+    if (this.mergeSameScale(other, mapping)) return;
     for (let g = 0; g < mapping.length; g++) {
       if (!other.seen[g]) continue;
       const t = mapping[g]!;
@@ -187,6 +188,35 @@ export class ExactSums {
       this.counts[t]! += other.counts[g]!;
       this.addBig(t, total.m, total.s);
     }
+  }
+
+  /**
+   * mergeFrom when both sides hold every value at one scale, the same (partial sums of one column):
+   * the accumulators add as numbers (each is at most 2^52, so their sum is exact). False when the
+   * scales differ, having done nothing.
+   */
+  private mergeSameScale(other: ExactSums, mapping: Int32Array): boolean {
+    if (this.groupScales !== null || other.groupScales !== null) return false;
+    if (this.scale !== -1 && (this.scale !== other.scale || this.uniformScale !== other.uniformScale))
+      return false;
+    this.scale = other.scale;
+    this.uniformScale = other.uniformScale;
+    const { acc, seen, counts } = this;
+    let bound = this.bound;
+    for (let g = 0; g < mapping.length; g++) {
+      if (!other.seen[g]) continue;
+      const t = mapping[g]!;
+      seen[t] = 1;
+      counts[t]! += other.counts[g]!;
+      const big = other.big[g];
+      if (big !== undefined) this.big[t] = (this.big[t] ?? 0n) + big;
+      const sum = acc[t]! + other.acc[g]!;
+      acc[t] = sum;
+      if (sum > SPILL || sum < -SPILL) this.spill(t);
+      else bound = Math.max(bound, Math.abs(sum));
+    }
+    this.bound = bound;
+    return true;
   }
 
   total(g: number): Decimal {
