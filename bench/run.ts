@@ -28,6 +28,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<void>> = {
       threads: flag(args, 'threads') === undefined ? undefined : Number(flag(args, 'threads')),
       queries: flag(args, 'queries')?.split(',').map(Number),
       postgres: flag(args, 'postgres'),
+      scaling: args.includes('--scaling'),
     }),
   groupby: (args) =>
     groupByBench({

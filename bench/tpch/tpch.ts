@@ -1,7 +1,8 @@
 // TPC-H: the 22 queries on Larch and DuckDB (and PostgreSQL with --postgres), each engine in its own
 // process over the same data; prints per query the median times and ratios, their geometric mean,
-// whether the answers agree, and each engine's load time and peak memory.
-//   npm run bench -- tpch [--sf 1] [--runs 3] [--threads N] [--queries 1,6,18] [--postgres URL]
+// whether the answers agree, and each engine's load time and peak memory. With --scaling, Larch also
+// runs on one thread, and each query's speedup from N threads is shown.
+//   npm run bench -- tpch [--sf 1] [--runs 3] [--threads N] [--queries 1,6,18] [--postgres URL] [--scaling]
 
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -22,6 +23,8 @@ export interface TpchOptions {
   readonly threads: number | undefined;
   readonly queries: readonly number[] | undefined;
   readonly postgres: string | undefined;
+  /** Also run Larch on one thread and show each query's speedup. */
+  readonly scaling: boolean;
 }
 
 async function measure(request: RunRequest): Promise<RunReport> {
@@ -44,6 +47,7 @@ export async function tpchBench(options: TpchOptions): Promise<void> {
     `tpch: SF ${options.sf}, ${threads} threads, median of ${options.runs} runs after a warm-up, each engine in its own process\n`,
   );
   const larch = await measure({ ...request, engine: 'larch' });
+  const single = options.scaling ? await measure({ ...request, engine: 'larch', threads: 1 }) : null;
   const duck = await measure({ ...request, engine: 'duckdb' });
   const pgReport =
     options.postgres === undefined
@@ -51,6 +55,7 @@ export async function tpchBench(options: TpchOptions): Promise<void> {
       : await measure({ ...request, engine: 'postgres', postgres: options.postgres });
   const header = ['query', 'larch ms', 'duckdb ms', 'larch/duckdb'];
   if (pgReport !== null) header.push('postgres ms', 'larch/postgres');
+  if (single !== null) header.push('larch 1 thread ms', `speedup ${threads}/1`);
   header.push('same answer');
   const ratios: number[] = [];
   const pgRatios: number[] = [];
@@ -66,12 +71,17 @@ export async function tpchBench(options: TpchOptions): Promise<void> {
       if (Number.isFinite(pgRatio)) pgRatios.push(pgRatio);
       row.push(formatMs(p.ms), pgRatio.toFixed(2));
     }
+    if (single !== null) {
+      const one = single.queries[i]!;
+      row.push(formatMs(one.ms), (one.ms / l.ms).toFixed(2));
+    }
     row.push(l.error !== undefined ? `error: ${l.error}` : sameAnswer(l.rows, d.rows) ? 'yes' : 'NO');
     return row;
   });
   const total = (r: RunReport) => formatMs(r.queries.reduce((s, q) => s + q.ms, 0));
   const summary = ['geomean / total', total(larch), total(duck), geomean(ratios).toFixed(2)];
   if (pgReport !== null) summary.push(total(pgReport), geomean(pgRatios).toFixed(2));
+  if (single !== null) summary.push(total(single), '');
   summary.push('');
   printTable(header, [...rows, summary]);
   log('');
