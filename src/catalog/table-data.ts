@@ -7,6 +7,7 @@ import type { Scalar, Vector } from '../columnar/vector.js';
 import { concatVectors, getScalar, nullVector, sliceVector } from '../columnar/vector-ops.js';
 import { invariant } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
+import { type Decimal, decimalKey } from '../types/decimal.js';
 import { type ChunkSlot, chunkColumn, isStoredChunk, loadChunk } from './stored-chunk.js';
 import type { ScanRequest, SourcePartition, TableSource } from './table-source.js';
 import { inSharedMemory, shareBatch } from '../execution/transfer.js';
@@ -15,10 +16,10 @@ import type { WireSource } from '../execution/wire-sources.js';
 /** Rows sampled to estimate a column's distinct values. */
 const DISTINCT_SAMPLE = 4096;
 
-/** A sampled value as a Map key: objects compare by content (decimals by mantissa and scale). */
+/** A sampled value as a Map key: objects compare by content (decimals by value). */
 function sampleKey(value: Scalar): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if ('m' in value && 's' in value && typeof value.m === 'bigint') return `${value.m}e-${value.s}`;
+  if ('m' in value && 's' in value && typeof value.m === 'bigint') return decimalKey(value as Decimal);
   return JSON.stringify(value, (_, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
 }
 

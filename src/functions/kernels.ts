@@ -175,14 +175,22 @@ export function valueKernel(
     }
     const lifted = strict ? liftDictionary(kernel, args, n, ctx) : null;
     if (lifted !== null) return lifted;
-    const string = strict ? singleStringArgument(args) : -1;
-    if (string >= 0) return perString(resultType, fn, args, string, n, ctx);
+    // Constant arguments are read once; only the others row by row.
+    const row = args.map((a) => (a.kind === 'const' ? a.value : null));
+    const varying = args.flatMap((a, k) => (a.kind === 'const' ? [] : [k]));
     const values = new Array<Scalar>(n);
-    const row = new Array<Scalar>(args.length);
     for (let i = 0; i < n; i++) {
       let isNull = false;
-      for (let k = 0; k < args.length; k++) {
-        const x = getScalar(args[k]!, i);
+      for (let j = 0; j < varying.length; j++) {
+        const k = varying[j]!;
+        const v = args[k]!;
+        // Strings read straight from their dictionary: the common case, and getScalar is slower.
+        const x =
+          v.kind === 'string'
+            ? v.validity === null || (v.validity[i >>> 3]! & (1 << (i & 7))) !== 0
+              ? v.dict[v.codes[i]!]!
+              : null
+            : getScalar(v, i);
         if (x === null && strict) {
           isNull = true;
           break;
@@ -196,44 +204,6 @@ export function valueKernel(
   return kernel;
 }
 
-/** The position of the one string vector among constant arguments, else -1. */
-function singleStringArgument(args: readonly Vector[]): number {
-  let index = -1;
-  for (let k = 0; k < args.length; k++) {
-    const kind = args[k]!.kind;
-    if (kind === 'const') continue;
-    if (kind !== 'string' || index !== -1) return -1;
-    index = k;
-  }
-  return index;
-}
-
-/**
- * A strict per-value function over one string vector (the other arguments constant) whose
- * dictionary is too large to run it per entry: row by row, without reading the constants again.
- */
-function perString(
-  resultType: DataType,
-  fn: (values: Scalar[], ctx: EvalContext) => Scalar,
-  args: readonly Vector[],
-  index: number,
-  n: number,
-  ctx: EvalContext,
-): Vector {
-  const { dict, codes, validity } = args[index] as Extract<Vector, { kind: 'string' }>;
-  const row = args.map((a) => (a.kind === 'const' ? a.value : null));
-  const values = new Array<Scalar>(n);
-  for (let i = 0; i < n; i++) {
-    if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
-      values[i] = null;
-      continue;
-    }
-    row[index] = dict[codes[i]!]!;
-    values[i] = fn(row.slice(), ctx);
-  }
-  return vectorFromScalars(resultType, values);
-}
-
 /**
  * Runs a kernel over the distinct values of the one dictionary-encoded string argument (others
  * constant) and spreads the results by code; null when the arguments do not have that shape.
@@ -244,7 +214,13 @@ export function liftDictionary(
   n: number,
   ctx: EvalContext,
 ): Vector | null {
-  const index = singleStringArgument(args);
+  let index = -1;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (a.kind === 'const') continue;
+    if (a.kind !== 'string' || index !== -1) return null;
+    index = k;
+  }
   if (index === -1) return null;
   const s = args[index] as Extract<Vector, { kind: 'string' }>;
   if (s.dict.length * 2 > n) return null;

@@ -85,15 +85,15 @@ function rewrite(
     if (join.joinType === 'left' && !agg.aggregates.every((a) => isColumn(a.call.args[0]!))) continue;
     const keys = joinKeys(join.condition, ids);
     if (keys === null) continue;
-    const partial = partialAggregate(agg, aggregated, keys, ctx);
     // Worth it when most of the side's rows meet the other side's keys (a join that drops most of
     // them leaves the aggregate less to do) and the side shrinks to a fraction of its rows.
     const kept = join[side === 'right' ? 'left' : 'right'];
     const rows = estimator.rows(aggregated);
     const firstKey = conjuncts(join.condition).slice(0, 1);
-    const meeting = estimator.joinRows(rows, estimator.rows(kept), firstKey, ids);
+    if (estimator.joinRows(rows, estimator.rows(kept), firstKey, ids) * 2 < rows) continue;
+    const partial = partialAggregate(agg, aggregated, keys, ctx);
     const groups = estimator.groups(partial.node);
-    if (meeting * 2 < rows || groups === null || groups * MIN_REDUCTION > rows) continue;
+    if (groups === null || groups * MIN_REDUCTION > rows) continue;
     return combined(agg, join, side, partial, ctx);
   }
   return null;
