@@ -9,7 +9,6 @@ import type {
   RangeFunction,
   RangeSubselect,
   RangeVar,
-  SelectStmt,
 } from '@pgsql/types';
 import { MemoryTableSource } from '../catalog/table-data.js';
 import type { TableEntry, ViewEntry } from '../catalog/catalog.js';
@@ -18,14 +17,7 @@ import { SqlState } from '../engine/errors.js';
 import type { TableFunction, TableFunctionArg, TableFunctionDefinition } from '../functions/function.js';
 import { col, exprColumns, type Expr } from '../logical/expr.js';
 import { foldExpr } from '../optimizer/rules/fold-constants.js';
-import {
-  joinOutput,
-  type JoinType,
-  type LogicalPlan,
-  type OutputColumn,
-  planChildren,
-  visitPlan,
-} from '../logical/plan.js';
+import { joinOutput, type JoinType, type LogicalPlan, type OutputColumn } from '../logical/plan.js';
 import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.js';
 import { parseSql } from '../sql/parser.js';
 import { Types } from '../types/data-type.js';
@@ -35,6 +27,7 @@ import { isWindowFunction, windowSubquery } from './window-table-functions.js';
 import type { Binder, BoundQuery, ExprState } from './binder.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import type { CteScope } from './context.js';
+import { bindCteReference } from './bind-cte.js';
 import { bindExpr, comparison, requireBool, unify } from './bind-expr.js';
 import { functionName } from './bind-function.js';
 import { Scope, type ScopeColumn, type ScopeItem } from './scope.js';
@@ -168,7 +161,7 @@ function bindRangeVar(b: Binder, r: RangeVar, ctes: CteScope | null): BoundItem 
   const alias = r.alias?.aliasname ?? name;
   if (r.schemaname === undefined && ctes !== null) {
     const cte = ctes.find(name);
-    if (cte !== undefined) return bindCteReference(b, cte, r, alias);
+    if (cte !== undefined) return aliasQuery(b, bindCteReference(b, cte, r), r.alias, alias, null);
   }
   const entry = b.ctx.catalog.lookupRelation(r.schemaname ?? null, name);
   if (entry === undefined) {
@@ -245,136 +238,6 @@ function bindView(b: Binder, view: ViewEntry, r: RangeVar, alias: string): Bound
   }
   const columns = q.columns.map((c, i) => ({ ...c, name: view.columnNames[i] ?? c.name }));
   return aliasQuery(b, { plan: q.plan, columns }, r.alias, alias, view.schema);
-}
-
-function bindCteReference(
-  b: Binder,
-  cte: NonNullable<ReturnType<CteScope['find']>>,
-  r: RangeVar,
-  alias: string,
-): BoundItem {
-  if (cte.workTable !== undefined) {
-    const output = cte.workTable.columns.map((c) => ({ id: b.ctx.newId(), name: c.name, type: c.type }));
-    const plan: LogicalPlan = {
-      kind: 'work_table_scan',
-      workTableId: cte.workTable.id,
-      name: cte.name,
-      output,
-    };
-    return aliasQuery(b, { plan, columns: output }, r.alias, alias, null);
-  }
-  if (cte.bindingAnchor) {
-    throw b.ctx.error(
-      SqlState.invalidRecursion,
-      `recursive reference to query "${cte.name}" must not appear within its non-recursive term`,
-      r.location,
-    );
-  }
-  const q =
-    cte.recursive && isSelfReferencing(cte.query, cte.name)
-      ? bindRecursiveCte(b, cte)
-      : b.bindQuery(cte.query, null, cte.scope);
-  const names = cte.columnNames ?? [];
-  if (names.length > q.columns.length) {
-    throw b.ctx.error(
-      SqlState.invalidColumnReference,
-      `WITH query "${cte.name}" has ${q.columns.length} columns available but ${names.length} columns specified`,
-      r.location,
-    );
-  }
-  const columns = q.columns.map((c, i) => ({ ...c, name: names[i] ?? c.name }));
-  return aliasQuery(b, { plan: q.plan, columns }, r.alias, alias, null);
-}
-
-function isSelfReferencing(query: PgNode, name: string): boolean {
-  let found = false;
-  const visit = (x: unknown): void => {
-    if (found || x === null || typeof x !== 'object') return;
-    if (Array.isArray(x)) {
-      x.forEach(visit);
-      return;
-    }
-    const rec = x as Record<string, unknown>;
-    const rv = rec.RangeVar as { relname?: string; schemaname?: string } | undefined;
-    if (rv !== undefined && rv.relname === name && rv.schemaname === undefined) found = true;
-    for (const v of Object.values(rec)) visit(v);
-  };
-  visit(query);
-  return found;
-}
-
-function bindRecursiveCte(b: Binder, cte: NonNullable<ReturnType<CteScope['find']>>): BoundQuery {
-  const ctes = cte.scope;
-  const stmt = bodyOf<SelectStmt>(cte.query);
-  if (stmt.op !== 'SETOP_UNION') {
-    throw b.ctx.error(
-      SqlState.invalidRecursion,
-      `recursive query "${cte.name}" does not have the form non-recursive-term UNION [ALL] recursive-term`,
-    );
-  }
-  let anchor: BoundQuery;
-  cte.bindingAnchor = true;
-  try {
-    anchor = b.bindSelectStmt(stmt.larg!, null, ctes);
-  } finally {
-    delete cte.bindingAnchor;
-  }
-  const names = cte.columnNames ?? anchor.columns.map((c) => c.name);
-  const types = anchor.columns.map((c) => (c.type.id === 'unknown' ? Types.text : c.type));
-  const workTableId = b.ctx.newWorkTableId();
-  cte.workTable = {
-    id: workTableId,
-    columns: anchor.columns.map((c, i) => ({ name: names[i] ?? c.name, type: types[i]! })),
-  };
-  let recursive: BoundQuery;
-  try {
-    recursive = b.bindSelectStmt(stmt.rarg!, null, ctes);
-  } finally {
-    delete cte.workTable;
-  }
-  checkRecursiveTerm(b, cte.name, recursive.plan, workTableId);
-  if (recursive.columns.length !== anchor.columns.length) {
-    throw b.ctx.error(SqlState.syntaxError, 'each UNION query must have the same number of columns');
-  }
-  const output = anchor.columns.map((c, i) => ({
-    id: b.ctx.newId(),
-    name: names[i] ?? c.name,
-    type: types[i]!,
-  }));
-  const plan: LogicalPlan = {
-    kind: 'recursive_cte',
-    name: cte.name,
-    anchor: b.castColumns(anchor, types),
-    recursive: b.castColumns(recursive, types),
-    workTableId,
-    distinct: !(stmt.all ?? false),
-    output,
-  };
-  return { plan, columns: output };
-}
-
-/**
- * The recursive term reads the rows of the previous iteration once each: it may reference the
- * CTE only once and not aggregate over it (each iteration would aggregate a different subset).
- */
-function checkRecursiveTerm(b: Binder, name: string, plan: LogicalPlan, workTableId: number): void {
-  const reads = (p: LogicalPlan): number =>
-    (p.kind === 'work_table_scan' && p.workTableId === workTableId ? 1 : 0) +
-    planChildren(p).reduce((n, c) => n + reads(c), 0);
-  if (reads(plan) > 1) {
-    throw b.ctx.error(
-      SqlState.invalidRecursion,
-      `recursive reference to query "${name}" must not appear more than once`,
-    );
-  }
-  visitPlan(plan, (p) => {
-    if (p.kind === 'aggregate' && reads(p.input) > 0) {
-      throw b.ctx.error(
-        SqlState.invalidRecursion,
-        "aggregate functions are not allowed in a recursive query's recursive term",
-      );
-    }
-  });
 }
 
 const JOIN_TYPES: Record<string, JoinType> = {

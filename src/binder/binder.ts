@@ -19,8 +19,10 @@ import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.j
 import { Types } from '../types/data-type.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import { type BindContext, type CteDefinition, CteScope } from './context.js';
+
 import { bindExpr, requireBool, unify } from './bind-expr.js';
 import { bindFrom } from './bind-from.js';
+import { inlineSingleReferences } from './bind-cte.js';
 import { applySetReturning, bindSetReturningFunction, SetReturningCollector } from './bind-set-returning.js';
 import { groupingArgs, sortDirection } from './bind-function.js';
 import { applyGrouping, bindGroupBy, type GroupBinding } from './bind-grouping.js';
@@ -28,6 +30,12 @@ import { figureColname } from './column-names.js';
 import { Scope, type ScopeColumn } from './scope.js';
 
 /** What an expression may contain where it is bound. */
+
+const MATERIALIZED: Record<string, CteDefinition['materialized']> = {
+  CTEMaterializeAlways: 'always',
+  CTEMaterializeNever: 'never',
+};
+
 export interface ExprState {
   readonly scope: Scope;
   readonly ctes: CteScope | null;
@@ -127,7 +135,18 @@ export class Binder {
     outerCtes: CteScope | null,
     keepUnknown = false,
   ): BoundQuery {
-    const ctes = stmt.withClause ? this.bindWith(stmt.withClause, outerCtes) : outerCtes;
+    if (stmt.withClause === undefined) return this.bindSelectBody(stmt, parent, outerCtes, keepUnknown);
+    const ctes = this.bindWith(stmt.withClause, outerCtes);
+    const q = this.bindSelectBody(stmt, parent, ctes, keepUnknown);
+    return { ...q, plan: inlineSingleReferences(q.plan, ctes.definitions.values()) };
+  }
+
+  private bindSelectBody(
+    stmt: SelectStmt,
+    parent: Scope | null,
+    ctes: CteScope | null,
+    keepUnknown: boolean,
+  ): BoundQuery {
     if (stmt.op !== undefined && stmt.op !== 'SETOP_NONE') return this.bindSetOperation(stmt, parent, ctes);
     if (stmt.valuesLists !== undefined)
       return this.finishQuery(this.bindValues(stmt, parent, ctes), stmt, parent, ctes);
@@ -139,9 +158,13 @@ export class Binder {
     const scope = new CteScope(defs, outer);
     const recursive = w.recursive ?? false;
     for (const node of w.ctes ?? []) {
-      const c = bodyOf<{ ctename: string; aliascolnames?: PgNode[]; ctequery: PgNode; location?: number }>(
-        node,
-      );
+      const c = bodyOf<{
+        ctename: string;
+        aliascolnames?: PgNode[];
+        ctematerialized?: string;
+        ctequery: PgNode;
+        location?: number;
+      }>(node);
       if (defs.has(c.ctename)) {
         throw this.ctx.error(
           SqlState.duplicateAlias,
@@ -154,6 +177,7 @@ export class Binder {
         query: c.ctequery,
         columnNames: c.aliascolnames ? stringList(c.aliascolnames) : null,
         recursive,
+        materialized: MATERIALIZED[c.ctematerialized ?? ''] ?? 'default',
         // Without RECURSIVE a query sees only the entries before it (a snapshot of them).
         scope: recursive ? scope : new CteScope(new Map(defs), outer),
       });

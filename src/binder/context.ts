@@ -1,6 +1,7 @@
 // State shared by everything bound in one statement: ids, parameters, catalog access, positions.
 
 import type { ModelEntry, TableEntry, ViewEntry } from '../catalog/catalog.js';
+import type { BoundQuery } from './binder.js';
 import type { Batch } from '../columnar/batch.js';
 import type { InfoRows } from '../engine/ml/model-info-rows.js';
 import type { Scalar } from '../columnar/vector.js';
@@ -37,6 +38,13 @@ export interface CteDefinition {
   readonly query: PgNode;
   readonly columnNames: readonly string[] | null;
   readonly recursive: boolean;
+  /** MATERIALIZED (`always`), NOT MATERIALIZED (`never`) or neither (`default`). */
+  readonly materialized: 'default' | 'always' | 'never';
+  /**
+   * Once referenced (unless NOT MATERIALIZED): the query bound once, and how many references read it.
+   * One reference reads the plan itself; more read one materialized copy.
+   */
+  bound?: { readonly id: number; readonly query: BoundQuery; references: number };
   /**
    * The WITH entries the query itself sees: the earlier siblings (all of them under RECURSIVE) and
    * the enclosing queries' entries, not those visible where it is referenced.
@@ -66,6 +74,7 @@ export class CteScope {
 export class BindContext {
   private nextColumnId = 1;
   private nextWorkTable = 1;
+  private nextCte = 1;
   viewDepth = 0;
 
   constructor(
@@ -85,6 +94,10 @@ export class BindContext {
 
   newWorkTableId(): number {
     return this.nextWorkTable++;
+  }
+
+  newCteId(): number {
+    return this.nextCte++;
   }
 
   /** 0-based character position in the whole text for an AST location (undefined when unknown). */

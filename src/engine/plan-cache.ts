@@ -14,7 +14,7 @@ import type { CatalogState, TableEntry } from '../catalog/catalog.js';
 import { MemoryTableSource } from '../catalog/table-data.js';
 import type { EvalContext } from '../functions/function.js';
 import { type Expr, visitExpr } from '../logical/expr.js';
-import { type LogicalPlan, planExprs, visitPlan } from '../logical/plan.js';
+import { type LogicalPlan, planExprs, visitPlanAndCtes } from '../logical/plan.js';
 import type { ExecNode } from '../physical/exec-node.js';
 import { DistinctOnExec } from '../physical/operators/distinct-on.js';
 import { FilterExec } from '../physical/operators/filter.js';
@@ -99,7 +99,7 @@ function boundToStatement(e: Expr): boolean {
 /** Whether a plan reads only catalog tables (no files, table functions or statement-made functions). */
 function reusablePlan(plan: LogicalPlan): boolean {
   let ok = true;
-  visitPlan(plan, (p) => {
+  visitPlanAndCtes(plan, (p) => {
     if (!ok) return;
     if (p.kind === 'table_function') ok = false;
     else if (p.kind === 'scan' && !(p.source instanceof MemoryTableSource)) ok = false;

@@ -72,7 +72,8 @@ export function canShip(p: LogicalPlan): boolean {
       record.kind === 'table_function' ||
       record.kind === 'window' ||
       record.kind === 'recursive_cte' ||
-      record.kind === 'work_table_scan'
+      record.kind === 'work_table_scan' ||
+      record.kind === 'cte_scan'
     ) {
       ok = false;
       return;

@@ -21,6 +21,8 @@ export interface OperatorMetrics {
 export class TaskContext {
   /** Batches of each recursive CTE's work table, by id. */
   readonly workTables = new Map<number, Batch[]>();
+  /** Rows of the WITH queries computed once per statement, by their operators (see CteScanExec). */
+  readonly cteRows = new Map<object, Promise<Batch[]>>();
   readonly metrics: Map<object, OperatorMetrics> | null;
   /** Hash joins' build keys for the scans that read their probe rows, by scan operator. */
   readonly keyFilters = new Map<object, KeyFilter>();

@@ -1,7 +1,7 @@
 // Logical plans as indented text, for optimizer tests and debugging.
 
 import { explainExpr, explainSortKey } from './explain-expr.js';
-import type { LogicalPlan } from './plan.js';
+import type { CteScanNode, LogicalPlan } from './plan.js';
 import { planChildren } from './plan.js';
 
 function describe(p: LogicalPlan): string {
@@ -34,17 +34,26 @@ function describe(p: LogicalPlan): string {
       return `RecursiveCTE ${p.name}`;
     case 'work_table_scan':
       return `WorkTableScan ${p.name}`;
+    case 'cte_scan':
+      return `CteScan ${p.name} [${p.output.map((c) => c.name).join(', ')}]`;
     case 'empty':
       return `Empty ${p.rows} row${p.rows === 1 ? '' : 's'}`;
   }
 }
 
+/** The plan's tree, then each materialized WITH query it reads under a `CTE name` heading. */
 export function explainLogical(plan: LogicalPlan): string {
   const lines: string[] = [];
+  const ctes = new Map<number, CteScanNode>();
   const visit = (p: LogicalPlan, depth: number) => {
     lines.push(`${'  '.repeat(depth)}${describe(p)}`);
+    if (p.kind === 'cte_scan' && !ctes.has(p.cteId)) ctes.set(p.cteId, p);
     for (const c of planChildren(p)) visit(c, depth + 1);
   };
   visit(plan, 0);
+  for (const cte of ctes.values()) {
+    lines.push(`CTE ${cte.name}`);
+    visit(cte.definition, 1);
+  }
   return lines.join('\n');
 }

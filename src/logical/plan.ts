@@ -28,6 +28,7 @@ export type LogicalPlan =
   | SetOpNode
   | RecursiveCteNode
   | WorkTableScanNode
+  | CteScanNode
   | EmptyNode;
 
 export interface ScanNode {
@@ -162,6 +163,22 @@ export interface WorkTableScanNode {
   readonly output: readonly OutputColumn[];
 }
 
+/**
+ * A read of a WITH query that is computed once per statement (referenced more than once, or
+ * MATERIALIZED), as PostgreSQL does: every scan of one `cteId` sees the same rows. The definition is
+ * planned on its own; to the rules over the plan that reads it, a scan is a leaf.
+ */
+export interface CteScanNode {
+  readonly kind: 'cte_scan';
+  readonly cteId: number;
+  readonly name: string;
+  /** The WITH query's plan, the same for every scan of `cteId`. */
+  readonly definition: LogicalPlan;
+  /** For each output column, the position of its column in the definition's output. */
+  readonly positions: readonly number[];
+  readonly output: readonly OutputColumn[];
+}
+
 /** A relation with a fixed number of rows (0 or 1) and the given columns, all NULL. */
 export interface EmptyNode {
   readonly kind: 'empty';
@@ -175,6 +192,7 @@ export function planChildren(p: LogicalPlan): readonly LogicalPlan[] {
     case 'values':
     case 'table_function':
     case 'work_table_scan':
+    case 'cte_scan':
     case 'empty':
       return [];
     case 'filter':
@@ -200,6 +218,7 @@ export function withPlanChildren(p: LogicalPlan, children: readonly LogicalPlan[
     case 'values':
     case 'table_function':
     case 'work_table_scan':
+    case 'cte_scan':
     case 'empty':
       return p;
     case 'filter':
@@ -286,6 +305,7 @@ export function planExprs(p: LogicalPlan): Expr[] {
     case 'set_op':
     case 'recursive_cte':
     case 'work_table_scan':
+    case 'cte_scan':
     case 'empty':
       return [];
   }
@@ -302,6 +322,20 @@ export function transformPlan(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan
 export function visitPlan(p: LogicalPlan, f: (p: LogicalPlan) => void): void {
   f(p);
   for (const c of planChildren(p)) visitPlan(c, f);
+}
+
+/** Like visitPlan, and also every node of each materialized WITH query the plan reads (once each). */
+export function visitPlanAndCtes(p: LogicalPlan, f: (p: LogicalPlan) => void): void {
+  const seen = new Set<number>();
+  const visit = (x: LogicalPlan): void =>
+    visitPlan(x, (n) => {
+      f(n);
+      if (n.kind === 'cte_scan' && !seen.has(n.cteId)) {
+        seen.add(n.cteId);
+        visit(n.definition);
+      }
+    });
+  visit(p);
 }
 
 export function outputIds(p: LogicalPlan): Set<ColumnId> {

@@ -1,8 +1,15 @@
 // Rewrites that apply to every expression of a plan tree (column substitution).
 
-import { type ColumnId, type Expr, replaceColumns, transformExpr } from './expr.js';
+import {
+  type ColumnId,
+  containsSubquery,
+  type Expr,
+  replaceColumns,
+  transformExpr,
+  visitExpr,
+} from './expr.js';
 import type { LogicalPlan } from './plan.js';
-import { planChildren, withPlanChildren } from './plan.js';
+import { planChildren, planExprs, transformPlan, visitPlan, withPlanChildren } from './plan.js';
 
 /** Applies `f` to every expression of one node (not its children). */
 export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
@@ -64,6 +71,7 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
     case 'set_op':
     case 'recursive_cte':
     case 'work_table_scan':
+    case 'cte_scan':
     case 'empty':
       return p;
   }
@@ -92,4 +100,25 @@ export function replaceColumnsInPlan(plan: LogicalPlan, map: ReadonlyMap<ColumnI
     });
   const children = planChildren(plan).map((c) => replaceColumnsInPlan(c, map));
   return mapNodeExprs(withPlanChildren(plan, children), rewriteExpr);
+}
+
+/** Bottom-up rewrite of every node, including the nodes of subquery expressions' plans. */
+export function transformPlanDeep(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const rewriteSubqueries = (e: Expr): Expr =>
+    transformExpr(e, (x) => (x.kind === 'subquery' ? { ...x, plan: transformPlanDeep(x.plan, f) } : x));
+  return transformPlan(plan, (p) =>
+    f(planExprs(p).some(containsSubquery) ? mapNodeExprs(p, rewriteSubqueries) : p),
+  );
+}
+
+/** Visits every node, including the nodes of subquery expressions' plans. */
+export function visitPlanDeep(plan: LogicalPlan, f: (p: LogicalPlan) => void): void {
+  visitPlan(plan, (p) => {
+    f(p);
+    for (const e of planExprs(p)) {
+      visitExpr(e, (x) => {
+        if (x.kind === 'subquery') visitPlanDeep(x.plan, f);
+      });
+    }
+  });
 }

@@ -3,7 +3,7 @@
 // estimated as |L|·|R| / max(distinct keys), with a key's distinct count bounded by its table's size.
 
 import { type ColumnId, conjuncts, type Expr, exprColumns } from '../logical/expr.js';
-import { type LogicalPlan, visitPlan } from '../logical/plan.js';
+import { type LogicalPlan, visitPlanAndCtes } from '../logical/plan.js';
 
 /** A predicate's fraction of rows kept, from its shape alone. */
 function shapeSelectivity(e: Expr): number {
@@ -47,7 +47,7 @@ export interface ColumnOrigin {
  */
 export function columnOrigins(plan: LogicalPlan): Map<ColumnId, ColumnOrigin> {
   const origins = new Map<ColumnId, ColumnOrigin>();
-  visitPlan(plan, (p) => {
+  visitPlanAndCtes(plan, (p) => {
     if (p.kind === 'scan') {
       const rows = p.source.estimatedRows();
       for (const c of p.columns) {
@@ -192,6 +192,8 @@ export class CardinalityEstimator {
         return this.rows(p.anchor) * 10;
       case 'work_table_scan':
         return 100;
+      case 'cte_scan':
+        return this.rows(p.definition);
       case 'join': {
         const l = this.rows(p.left);
         const r = this.rows(p.right);

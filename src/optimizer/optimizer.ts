@@ -3,6 +3,7 @@
 
 import { containsSubquery } from '../logical/expr.js';
 import { type LogicalPlan, planExprs, visitPlan } from '../logical/plan.js';
+import { optimizeCteDefinitions } from './cte-definitions.js';
 import type { OptimizerContext, OptimizerRule } from './rule.js';
 import { decorrelateSubqueries } from './rules/decorrelate-subqueries.js';
 import { factorOrConjuncts } from './rules/factor-or-conjuncts.js';
@@ -57,6 +58,11 @@ export function optimize(
   ctx: OptimizerContext,
   disabled: ReadonlySet<string> = new Set(),
 ): LogicalPlan {
+  const run = (p: LogicalPlan): LogicalPlan => applyRules(p, ctx, disabled);
+  return optimizeCteDefinitions(run(plan), run);
+}
+
+function applyRules(plan: LogicalPlan, ctx: OptimizerContext, disabled: ReadonlySet<string>): LogicalPlan {
   let p = plan;
   const joins = hasJoinOrSubquery(plan);
   for (const rule of RULES) {

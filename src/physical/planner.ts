@@ -27,6 +27,7 @@ import type { FunctionRegistry } from '../functions/registry.js';
 import type { ExecNode } from './exec-node.js';
 import { type CompiledExpr, compile, compileExpr, type Layout, layoutOf } from './expr/compile.js';
 import { explainExpr } from '../logical/explain-expr.js';
+import { CteScanExec, MaterializedCte } from './operators/cte-scan.js';
 import { DistinctOnExec } from './operators/distinct-on.js';
 import { FilterExec, rowFilter } from './operators/filter.js';
 import { type AggregateSpec, HashAggregateExec } from './operators/hash-aggregate.js';
@@ -65,6 +66,9 @@ export function createPhysicalPlan(plan: LogicalPlan, options: PhysicalOptions):
 }
 
 class PhysicalPlanner {
+  /** Each WITH query computed once, by id, shared by its scans. */
+  private readonly ctes = new Map<number, MaterializedCte>();
+
   constructor(private readonly options: PhysicalOptions) {}
 
   plan(p: LogicalPlan): ExecNode {
@@ -273,6 +277,15 @@ class PhysicalPlanner {
         );
       case 'work_table_scan':
         return new WorkTableScanExec(p.output, p.workTableId, p.name);
+      case 'cte_scan': {
+        let cte = this.ctes.get(p.cteId);
+        const first = cte === undefined;
+        if (cte === undefined) {
+          cte = new MaterializedCte(p.name, this.plan(p.definition));
+          this.ctes.set(p.cteId, cte);
+        }
+        return new CteScanExec(p.output, cte, p.positions, first);
+      }
     }
   }
 

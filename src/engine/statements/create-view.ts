@@ -2,7 +2,7 @@
 
 import type { ViewStmt } from '@pgsql/types';
 import type { ViewEntry } from '../../catalog/catalog.js';
-import { visitPlan } from '../../logical/plan.js';
+import { visitPlanAndCtes } from '../../logical/plan.js';
 import { locationOf, stringList } from '../../sql/ast.js';
 import { splitStatements } from '../../sql/split.js';
 import { typeName, Types, typesEqual } from '../../types/data-type.js';
@@ -95,7 +95,7 @@ export async function executeCreateView(ctx: StatementContext, stmt: ViewStmt): 
     });
   }
   const dependsOn = new Set<string>();
-  visitPlan(bound.plan, (p) => {
+  visitPlanAndCtes(bound.plan, (p) => {
     if (p.kind === 'scan') dependsOn.add(p.source.name);
   });
   const entry: ViewEntry = {

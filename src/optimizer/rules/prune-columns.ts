@@ -11,6 +11,11 @@ function columnsOf(exprs: readonly Expr[], into: Set<ColumnId>): Set<ColumnId> {
   return into;
 }
 
+/** Whether an expression runs even when nothing reads its column (it checks rows: ML.PREDICT's input). */
+export function computedWhenUnread(e: Expr): boolean {
+  return e.kind === 'call' && e.fn.validatesRows === true;
+}
+
 function all(p: LogicalPlan): Set<ColumnId> {
   return new Set(p.output.map((c) => c.id));
 }
@@ -29,9 +34,7 @@ function prune(p: LogicalPlan, required: ReadonlySet<ColumnId>): LogicalPlan {
       return { ...p, columns, output };
     }
     case 'project': {
-      const exprs = p.exprs.filter(
-        (e) => required.has(e.id) || (e.expr.kind === 'call' && e.expr.fn.validatesRows === true),
-      );
+      const exprs = p.exprs.filter((e) => required.has(e.id) || computedWhenUnread(e.expr));
       const input = prune(
         p.input,
         columnsOf(
@@ -110,6 +113,15 @@ function prune(p: LogicalPlan, required: ReadonlySet<ColumnId>): LogicalPlan {
       const keep = p.output.map((c) => required.has(c.id));
       if (keep.every(Boolean)) return p;
       return { ...p, fn: p.fn.prune(keep), output: p.output.filter((_, i) => keep[i]) };
+    }
+    case 'cte_scan': {
+      const keep = p.output.map((c) => required.has(c.id));
+      if (keep.every(Boolean)) return p;
+      return {
+        ...p,
+        positions: p.positions.filter((_, i) => keep[i]),
+        output: p.output.filter((_, i) => keep[i]),
+      };
     }
     case 'values':
     case 'empty':

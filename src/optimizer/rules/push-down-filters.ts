@@ -150,6 +150,7 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
     case 'table_function':
     case 'empty':
     case 'work_table_scan':
+    case 'cte_scan':
       return filter(p, preds);
   }
 }
