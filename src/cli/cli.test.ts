@@ -68,6 +68,20 @@ describe('larch', () => {
     });
   });
 
+  it('prints the tag of CREATE TABLE AS and SELECT INTO, as psql does, and rows of no columns', async () => {
+    const r = await larch([
+      '-c',
+      'CREATE TABLE c AS SELECT g FROM generate_series(1, 3) g; SELECT * INTO d FROM c WHERE g > 1',
+      '-c',
+      'CREATE TABLE e AS SELECT * FROM c WITH NO DATA; SELECT FROM d',
+    ]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'SELECT 3\nSELECT 2\nSELECT 0\n--\n(2 rows)\n\n',
+      stderr: '',
+    });
+  });
+
   it('prints CSV and JSON', async () => {
     const sql = `SELECT 1 AS n, 'a,b' AS s, NULL::text AS z UNION ALL SELECT 2, 'say "hi"', 'q'`;
     expect((await larch(['--format', 'csv', '-c', sql])).stdout).toBe('n,s,z\n1,"a,b",\n2,"say ""hi""",q\n');

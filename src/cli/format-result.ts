@@ -20,9 +20,7 @@ export interface DisplaySettings {
 }
 
 export function formatResult(result: QueryResult, settings: Readonly<DisplaySettings>): string {
-  const { command } = result;
-  // `SELECT;` returns rows without columns.
-  const returnsRows = result.schema.length > 0 || /^SELECT\b/.test(command);
+  const { command, returnsRows } = result;
   // JSON output holds only rows, so that it stays parseable.
   if (settings.format === 'json') return returnsRows ? formatJson(result.rows) : '';
   if (!returnsRows) return command === '' ? '' : `${command}\n`;

@@ -68,6 +68,11 @@ export class QueryResult {
     readonly rowCount: number,
     /** The session time zone the values are shown in. */
     readonly timeZone: TimeZone,
+    /**
+     * Whether the statement returns rows (psql then prints them, not the tag): a query does, even
+     * of no columns (`SELECT;`); CREATE TABLE … AS and SELECT INTO, tagged SELECT too, do not.
+     */
+    readonly returnsRows = schema.length > 0 || /^SELECT\b/.test(command),
   ) {
     this.command = command;
     this.columns = schema.map((c) => ({ name: c.name, type: typeName(c.type) }));

@@ -245,7 +245,7 @@ interface CreateTableAs {
 export async function createTableAs(ctx: StatementContext, stmt: CreateTableAs): Promise<QueryResult> {
   const target = targetName(ctx, stmt.into.rel!);
   if (!checkFree(ctx, target, stmt.ifNotExists, stmt.into.rel?.location)) {
-    return new QueryResult([], [], 'SELECT 0', 0, ctx.evalContext.timeZone);
+    return new QueryResult([], [], 'SELECT 0', 0, ctx.evalContext.timeZone, false);
   }
   const bound = ctx.binder().bindQuery(stmt.query, null, null);
   settleParamTypes(ctx.params);
@@ -276,7 +276,7 @@ export async function createTableAs(ctx: StatementContext, stmt: CreateTableAs):
     unique: [],
     checks: [],
   });
-  return new QueryResult([], [], `SELECT ${data.rowCount}`, data.rowCount, ctx.evalContext.timeZone);
+  return new QueryResult([], [], `SELECT ${data.rowCount}`, data.rowCount, ctx.evalContext.timeZone, false);
 }
 
 export function notImplementedTableOption(what: string): LarchError {
