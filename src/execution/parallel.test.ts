@@ -21,6 +21,11 @@ const QUERIES = [
   // A scan whose filter tests a text column of many distinct values runs on the workers even
   // though most of its rows pass (here: the build side of a join).
   "SELECT k.name, count(t.a) FROM k LEFT JOIN t ON k.g = t.g AND t.note NOT LIKE '%99%' GROUP BY k.name ORDER BY 1",
+  // Sorts: each task sorts its part, the runs are merged here; ties keep the scan's order, as one
+  // thread's stable sort does (g and s repeat: the same order of a).
+  'SELECT a, g, v FROM t WHERE v < 300 ORDER BY g DESC, v',
+  'SELECT a, s FROM t ORDER BY s NULLS FIRST',
+  'SELECT a, d FROM t JOIN k ON t.g = k.g WHERE k.g < 20 ORDER BY d DESC, k.name',
 ];
 
 describe('parallel execution', () => {
@@ -70,6 +75,9 @@ describe('parallel execution', () => {
       await plan('SELECT g FROM k WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.v < 2)'),
     ).toMatch(
       /MatchedOuterRows\[Anti\] rows of broadcast 1 no task matched.*\n\s+-> Gather rows from worker threads over t, 2 partitions/,
+    );
+    expect(await plan('SELECT a, s FROM t ORDER BY s NULLS FIRST')).toMatch(
+      /MergeSorted s NULLS FIRST.*\n\s+-> Gather rows from worker threads over t, 2 partitions.*\n\s+-> Sort s NULLS FIRST/,
     );
     await engine.sql('SET threads = 1');
     expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).not.toMatch(/Gather/);

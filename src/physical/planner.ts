@@ -35,6 +35,7 @@ import { HashJoinExec, joinKeysText, type JoinSpec } from './operators/hash-join
 import { LateralFunctionExec } from './operators/lateral-function.js';
 import { freeColumns } from '../logical/analysis.js';
 import { LimitExec } from './operators/limit.js';
+import { MergeSortedExec } from './operators/merge-sorted.js';
 import { MatchedOuterRowsExec } from './operators/matched-outer-rows.js';
 import { ProjectExec } from './operators/project.js';
 import { RecursiveCteExec, WorkTableScanExec } from './operators/recursive-cte.js';
@@ -325,6 +326,7 @@ class PhysicalPlanner {
    */
   private parallel(p: LogicalPlan): ExecNode | null {
     if (p.kind === 'scan') return this.parallelCostlyScan(p);
+    if (p.kind === 'sort') return this.parallelSort(p);
     if (p.kind === 'filter' && p.input.kind === 'aggregate') {
       const having = this.slicedAggregateWithHaving(p, p.input);
       if (having !== null) return having;
@@ -361,6 +363,27 @@ class PhysicalPlanner {
       return merge.withPartials(gather, (ctx) => gather.partials(ctx));
     }
     return new GatherExec(fragment, scan, 'batches', morsels, this.planLocally(fragment), broadcasts);
+  }
+
+  /**
+   * A sort of rows from a large scan: each task sorts its part of them, and the sorted runs are
+   * merged here (rather than all rows sorted here).
+   */
+  private parallelSort(p: LogicalPlan & { kind: 'sort' }): ExecNode | null {
+    const scan = drivingScan(p.input, this.minRows());
+    if (scan === null || !worthParallel(p.input, scan, false)) return null;
+    const broadcasts: BroadcastExec[] = [];
+    const fragment: LogicalPlan = { ...p, input: this.broadcastBuildSides(p.input, broadcasts) };
+    if (!canShip(fragment)) return null;
+    // One run per thread: each more run costs the merge here a comparison per row.
+    const local = this.planLocally(fragment);
+    const gather = new GatherExec(fragment, scan, 'batches', this.options.partitions, local, broadcasts);
+    const layout = local.layout();
+    return new MergeSortedExec(
+      gather,
+      p.keys.map((k) => compileExpr(k.expr, layout)),
+      p.keys,
+    );
   }
 
   /**

@@ -77,8 +77,8 @@ export class GatherExec extends ExecNode {
     };
   }
 
-  /** Starts one task per partition; yields each result as it finishes. */
-  private async *results(ctx: TaskContext): AsyncGenerator<FragmentResult> {
+  /** Starts one task per partition; yields each result as it finishes, with its task's index. */
+  private async *results(ctx: TaskContext): AsyncGenerator<{ index: number; result: FragmentResult }> {
     for (const b of this.broadcasts) await b.compute(ctx);
     const tasks = this.tasks();
     const context = this.context(ctx);
@@ -118,7 +118,7 @@ export class GatherExec extends ExecNode {
           throw fromWireError(result.error);
         }
         this.recordMetrics(ctx, result.metrics);
-        yield result;
+        yield { index, result };
       }
     } finally {
       // On error, cancellation or an early stop: the rest stop at their next batch, quietly.
@@ -148,7 +148,18 @@ export class GatherExec extends ExecNode {
   }
 
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
-    for await (const r of this.results(ctx)) if (r.mode === 'batches') yield* r.batches;
+    for await (const { result } of this.results(ctx)) if (result.mode === 'batches') yield* result.batches;
+  }
+
+  /**
+   * Each task's batches (mode batches) as one list, by the index of the task's part of the scan
+   * (parts are in the scan's order), once every task is done.
+   */
+  async runs(ctx: TaskContext): Promise<(readonly Batch[])[]> {
+    const runs: (readonly Batch[])[] = [];
+    for await (const { index, result } of this.results(ctx))
+      if (result.mode === 'batches') runs[index] = result.batches;
+    return runs.filter((r) => r !== undefined);
   }
 
   /** Partial aggregates from the workers (mode partial_aggregate), one array of grouping sets each. */
@@ -156,7 +167,7 @@ export class GatherExec extends ExecNode {
     const started = performance.now();
     let groups = 0;
     let results = 0;
-    for await (const r of this.results(ctx)) {
+    for await (const { result: r } of this.results(ctx)) {
       if (r.mode !== 'partial_aggregate') continue;
       groups += r.partials.reduce((n, p) => n + p.count, 0);
       results++;
