@@ -9,7 +9,7 @@ import { SqlState } from '../engine/errors.js';
 import { col, isVolatile } from '../logical/expr.js';
 import { transformPlanDeep, visitPlanDeep } from '../logical/rewrite.js';
 import { type CteScanNode, type LogicalPlan, planChildren, planExprs, visitPlan } from '../logical/plan.js';
-import { bodyOf, type PgNode } from '../sql/ast.js';
+import { bodyOf, type PgNode, tagOf } from '../sql/ast.js';
 import { Types } from '../types/data-type.js';
 import type { Binder, BoundQuery } from './binder.js';
 import type { CteDefinition } from './context.js';
@@ -33,6 +33,7 @@ export function bindCteReference(b: Binder, cte: CteDefinition, r: RangeVar): Bo
       r.location,
     );
   }
+  cte.referenced = true;
   // NOT MATERIALIZED binds the query at each reference, unless it calls a volatile function.
   const q = cte.bound?.query ?? bindDefinition(b, cte);
   const names = cte.columnNames ?? [];
@@ -60,7 +61,16 @@ export function bindCteReference(b: Binder, cte: CteDefinition, r: RangeVar): Bo
   return { plan, columns: output };
 }
 
-function bindDefinition(b: Binder, cte: CteDefinition): BoundQuery {
+export function bindDefinition(b: Binder, cte: CteDefinition): BoundQuery {
+  const tag = tagOf(cte.query);
+  if (tag !== 'SelectStmt') {
+    const statement = tag.replace(/Stmt$/, '').toUpperCase();
+    throw b.ctx.error(
+      SqlState.featureNotSupported,
+      `${statement} in WITH is not supported: WITH "${cte.name}" must be a SELECT or VALUES query`,
+      cte.location,
+    );
+  }
   return cte.recursive && isSelfReferencing(cte.query, cte.name)
     ? bindRecursiveCte(b, cte)
     : b.bindQuery(cte.query, null, cte.scope);

@@ -22,7 +22,7 @@ import { type BindContext, type CteDefinition, CteScope } from './context.js';
 
 import { bindExpr, requireBool, unify } from './bind-expr.js';
 import { bindFrom } from './bind-from.js';
-import { inlineSingleReferences } from './bind-cte.js';
+import { bindDefinition, inlineSingleReferences } from './bind-cte.js';
 import { applySetReturning, bindSetReturningFunction, SetReturningCollector } from './bind-set-returning.js';
 import { groupingArgs, sortDirection } from './bind-function.js';
 import { applyGrouping, bindGroupBy, type GroupBinding } from './bind-grouping.js';
@@ -138,6 +138,8 @@ export class Binder {
     if (stmt.withClause === undefined) return this.bindSelectBody(stmt, parent, outerCtes, keepUnknown);
     const ctes = this.bindWith(stmt.withClause, outerCtes);
     const q = this.bindSelectBody(stmt, parent, ctes, keepUnknown);
+    // As PostgreSQL: a WITH query nothing reads is still checked (its errors are reported).
+    for (const cte of ctes.definitions.values()) if (!cte.referenced) bindDefinition(this, cte);
     return { ...q, plan: inlineSingleReferences(q.plan, ctes.definitions.values()) };
   }
 
@@ -174,6 +176,7 @@ export class Binder {
       }
       defs.set(c.ctename, {
         name: c.ctename,
+        location: c.location,
         query: c.ctequery,
         columnNames: c.aliascolnames ? stringList(c.aliascolnames) : null,
         recursive,

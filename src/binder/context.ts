@@ -35,6 +35,8 @@ export interface ParamSlot {
 /** A WITH-clause entry visible to a query and the queries nested in it. */
 export interface CteDefinition {
   readonly name: string;
+  /** Where the entry starts in the statement (for errors). */
+  readonly location: number | undefined;
   readonly query: PgNode;
   readonly columnNames: readonly string[] | null;
   readonly recursive: boolean;
@@ -45,6 +47,8 @@ export interface CteDefinition {
    * One reference reads the plan itself; more read one materialized copy.
    */
   bound?: { readonly id: number; readonly query: BoundQuery; references: number };
+  /** Set once a reference is bound (a query nothing reads is bound once, for its errors). */
+  referenced?: boolean;
   /**
    * The WITH entries the query itself sees: the earlier siblings (all of them under RECURSIVE) and
    * the enclosing queries' entries, not those visible where it is referenced.
