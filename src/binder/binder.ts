@@ -138,9 +138,22 @@ export class Binder {
     if (stmt.withClause === undefined) return this.bindSelectBody(stmt, parent, outerCtes, keepUnknown);
     const ctes = this.bindWith(stmt.withClause, outerCtes);
     const q = this.bindSelectBody(stmt, parent, ctes, keepUnknown);
-    // As PostgreSQL: a WITH query nothing reads is still checked (its errors are reported).
+    return { ...q, plan: this.finishWith(q.plan, ctes) };
+  }
+
+  /** The WITH clause's entries, visible to the statement it heads (UPDATE and DELETE too). */
+  withScope(w: WithClause | undefined, outer: CteScope | null): CteScope | null {
+    return w === undefined ? outer : this.bindWith(w, outer);
+  }
+
+  /**
+   * The plan of a statement headed by `ctes`' WITH clause once all of it is bound: entries read once
+   * inlined. As PostgreSQL, an entry nothing reads is still checked (its errors are reported).
+   */
+  finishWith(plan: LogicalPlan, ctes: CteScope | null): LogicalPlan {
+    if (ctes === null) return plan;
     for (const cte of ctes.definitions.values()) if (!cte.referenced) bindDefinition(this, cte);
-    return { ...q, plan: inlineSingleReferences(q.plan, ctes.definitions.values()) };
+    return inlineSingleReferences(plan, ctes.definitions.values());
   }
 
   private bindSelectBody(

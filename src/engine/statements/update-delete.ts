@@ -9,6 +9,7 @@ import { bindExpr, requireBool } from '../../binder/bind-expr.js';
 import { bindFrom, tableScan } from '../../binder/bind-from.js';
 import type { Binder } from '../../binder/binder.js';
 import { Scope, type ScopeColumn } from '../../binder/scope.js';
+import type { CteScope } from '../../binder/context.js';
 import { type Batch, gatherBatch } from '../../columnar/batch.js';
 import type { Vector } from '../../columnar/vector.js';
 import { col, type Expr } from '../../logical/expr.js';
@@ -43,10 +44,11 @@ function targetScan(
   alias: string,
   extra: readonly PgNode[],
   where: PgNode | undefined,
+  ctes: CteScope | null,
 ): TargetScan {
   const { plan: scan, columns } = tableScan(binder, entry, true);
   const rowId = scan.rowId!;
-  const from = bindFrom(binder, extra, null, null);
+  const from = bindFrom(binder, extra, null, ctes);
   const items = [{ alias, schema: null, columns }, ...from.scope.items];
   const scope = new Scope(items, null, [...columns, ...from.scope.star]);
   let plan: LogicalPlan =
@@ -65,7 +67,7 @@ function targetScan(
   if (where !== undefined) {
     const predicate = requireBool(
       binder,
-      bindExpr(binder, where, { scope, ctes: null, clause: 'WHERE', aggregates: null, windows: null }),
+      bindExpr(binder, where, { scope, ctes, clause: 'WHERE', aggregates: null, windows: null }),
       'WHERE',
       locationOf(where),
     );
@@ -140,8 +142,9 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
   const entry = resolveTable(ctx, stmt.relation!, 'update');
   const binder = ctx.binder();
   const alias = stmt.relation!.alias?.aliasname ?? entry.name;
-  const target = targetScan(binder, entry, alias, stmt.fromClause ?? [], stmt.whereClause);
-  const st = { scope: target.scope, ctes: null, clause: 'UPDATE', aggregates: null, windows: null };
+  const ctes = binder.withScope(stmt.withClause, null);
+  const target = targetScan(binder, entry, alias, stmt.fromClause ?? [], stmt.whereClause, ctes);
+  const st = { scope: target.scope, ctes, clause: 'UPDATE', aggregates: null, windows: null };
   const assignments = new Map<number, Expr>();
   for (const t of stmt.targetList ?? []) {
     const r = bodyOf<{ name: string; val: PgNode; location?: number; indirection?: PgNode[] }>(t);
@@ -184,7 +187,7 @@ export async function executeUpdate(ctx: StatementContext, stmt: UpdateStmt): Pr
         ? col(o.id, o.type)
         : (assignments.get(i - 1) ?? col(target.columns[i - 1]!.id, target.columns[i - 1]!.type)),
   }));
-  const plan: LogicalPlan = { kind: 'project', input: target.plan, exprs, output: outputs };
+  const plan = binder.finishWith({ kind: 'project', input: target.plan, exprs, output: outputs }, ctes);
   settleParamTypes(ctx.params);
   const batches = await ctx.run(plan, outputs);
   // A row matched by several FROM rows is updated once (the first match), as in PostgreSQL.
@@ -223,15 +226,19 @@ export async function executeDelete(ctx: StatementContext, stmt: DeleteStmt): Pr
   const entry = resolveTable(ctx, stmt.relation!, 'delete');
   const binder = ctx.binder();
   const alias = stmt.relation!.alias?.aliasname ?? entry.name;
-  const target = targetScan(binder, entry, alias, stmt.usingClause ?? [], stmt.whereClause);
+  const ctes = binder.withScope(stmt.withClause, null);
+  const target = targetScan(binder, entry, alias, stmt.usingClause ?? [], stmt.whereClause, ctes);
   const extras = stmt.returningList !== undefined ? target.extra.columns : [];
   const outputs: OutputColumn[] = [target.rowId, ...target.columns, ...extras];
-  const plan: LogicalPlan = {
-    kind: 'project',
-    input: target.plan,
-    exprs: outputs.map((o) => ({ id: o.id, name: o.name, expr: col(o.id, o.type) })),
-    output: outputs,
-  };
+  const plan = binder.finishWith(
+    {
+      kind: 'project',
+      input: target.plan,
+      exprs: outputs.map((o) => ({ id: o.id, name: o.name, expr: col(o.id, o.type) })),
+      output: outputs,
+    },
+    ctes,
+  );
   settleParamTypes(ctx.params);
   const batches = await ctx.run(plan, outputs);
   const ids = new Set<number>();
