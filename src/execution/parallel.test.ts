@@ -26,6 +26,9 @@ const QUERIES = [
   'SELECT a, g, v FROM t WHERE v < 300 ORDER BY g DESC, v',
   'SELECT a, s FROM t ORDER BY s NULLS FIRST',
   'SELECT a, d FROM t JOIN k ON t.g = k.g WHERE k.g < 20 ORDER BY d DESC, k.name',
+  // Top-N: each task keeps its LIMIT + OFFSET best rows.
+  'SELECT a, g FROM t ORDER BY g DESC LIMIT 10',
+  'SELECT a, v FROM t WHERE v < 500 ORDER BY v DESC, a LIMIT 7 OFFSET 3',
 ];
 
 describe('parallel execution', () => {
@@ -78,6 +81,9 @@ describe('parallel execution', () => {
     );
     expect(await plan('SELECT a, s FROM t ORDER BY s NULLS FIRST')).toMatch(
       /MergeSorted s NULLS FIRST.*\n\s+-> Gather rows from worker threads over t, 2 partitions.*\n\s+-> Sort s NULLS FIRST/,
+    );
+    expect(await plan('SELECT a, g FROM t ORDER BY g LIMIT 10 OFFSET 5')).toMatch(
+      /Limit limit 10 offset 5.*\n\s+-> MergeSorted g.*\n\s+-> Gather rows .*\n\s+-> Limit limit \(10 \+ 5\).*\n\s+-> TopN g/,
     );
     await engine.sql('SET threads = 1');
     expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).not.toMatch(/Gather/);

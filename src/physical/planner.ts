@@ -72,9 +72,12 @@ class PhysicalPlanner {
 
   constructor(private readonly options: PhysicalOptions) {}
 
+  private runsInParallel(): boolean {
+    return this.options.parallel ?? this.options.partitions > 1;
+  }
+
   plan(p: LogicalPlan): ExecNode {
-    const parallel = this.options.parallel ?? this.options.partitions > 1;
-    if (parallel) {
+    if (this.runsInParallel()) {
       const gathered = this.parallel(p);
       if (gathered !== null) return gathered;
     }
@@ -208,6 +211,8 @@ class PhysicalPlanner {
         }
         // ORDER BY … LIMIT: a top-N sort keeps only LIMIT + OFFSET rows.
         if (p.input.kind === 'sort' && limit !== null) {
+          const merged = this.runsInParallel() ? this.parallelSort(p.input, p) : null;
+          if (merged !== null) return new LimitExec(merged, limit, offset, text);
           const sortInput = this.plan(p.input.input);
           const layout = sortInput.layout();
           const sort = new SortExec(
@@ -369,11 +374,21 @@ class PhysicalPlanner {
    * A sort of rows from a large scan: each task sorts its part of them, and the sorted runs are
    * merged here (rather than all rows sorted here).
    */
-  private parallelSort(p: LogicalPlan & { kind: 'sort' }): ExecNode | null {
+  private parallelSort(
+    p: LogicalPlan & { kind: 'sort' },
+    top?: LogicalPlan & { kind: 'limit' },
+  ): ExecNode | null {
     const scan = drivingScan(p.input, this.minRows());
     if (scan === null || !worthParallel(p.input, scan, false)) return null;
     const broadcasts: BroadcastExec[] = [];
-    const fragment: LogicalPlan = { ...p, input: this.broadcastBuildSides(p.input, broadcasts) };
+    const sorted: LogicalPlan = { ...p, input: this.broadcastBuildSides(p.input, broadcasts) };
+    // ORDER BY … LIMIT: each task keeps its top LIMIT + OFFSET rows; the limit applies after the merge.
+    const keep = top === undefined ? null : this.rowsToKeep(top);
+    if (top !== undefined && keep === null) return null;
+    const fragment: LogicalPlan =
+      keep === null
+        ? sorted
+        : { kind: 'limit', input: sorted, limit: keep, offset: null, withTies: null, output: sorted.output };
     if (!canShip(fragment)) return null;
     // One run per thread: each more run costs the merge here a comparison per row.
     const local = this.planLocally(fragment);
@@ -384,6 +399,15 @@ class PhysicalPlanner {
       p.keys.map((k) => compileExpr(k.expr, layout)),
       p.keys,
     );
+  }
+
+  /** LIMIT + OFFSET of a top-N as one expression; null without the function registry. */
+  private rowsToKeep(top: LogicalPlan & { kind: 'limit' }): Expr | null {
+    if (top.offset === null) return top.limit;
+    const functions = this.options.functions;
+    if (functions === undefined || top.limit === null) return null;
+    const fn = functions.scalar('+', [top.limit.type, top.offset.type], undefined, true);
+    return { kind: 'call', fn, args: [top.limit, top.offset], type: fn.returnType };
   }
 
   /**
