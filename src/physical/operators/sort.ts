@@ -4,10 +4,11 @@ import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../../columnar/
 import { batchBytes } from '../../execution/memory-budget.js';
 import type { TaskContext } from '../../execution/task-context.js';
 import type { SortKey } from '../../logical/expr.js';
+import { concatVectors } from '../../columnar/vector-ops.js';
 import { ExecNode } from '../exec-node.js';
 import type { Evaluator } from '../expr/compile.js';
 import { explainSortKey } from '../../logical/explain-expr.js';
-import { sortIndexes } from '../sort-keys.js';
+import { rowComparator, sortIndexes } from '../sort-keys.js';
 import { concatBatches } from './materialize.js';
 import { evaluateCount } from './limit.js';
 
@@ -37,6 +38,25 @@ export class SortExec extends ExecNode {
     return gatherBatch(batch, idx, n);
   }
 
+  /**
+   * The rows of `batch` that sort strictly before `boundary`'s one row: a row equal to it comes later
+   * in the input, so a stable sort puts it after the rows already kept.
+   */
+  private before(batch: Batch, boundary: Batch, ctx: TaskContext): Batch {
+    const keys = this.keys.map((k) => {
+      const last = k(boundary, ctx);
+      return concatVectors(last.type, [last, k(batch, ctx)]);
+    });
+    const cmp = rowComparator(keys, this.specs);
+    const rows = new Int32Array(batch.length);
+    let count = 0;
+    for (let i = 0; i < batch.length; i++) {
+      rows[count] = i;
+      if (cmp(i + 1, 0) < 0) count++;
+    }
+    return count === batch.length ? batch : gatherBatch(batch, rows, count);
+  }
+
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
     let keep = Infinity;
     if (this.limit !== null) {
@@ -48,7 +68,11 @@ export class SortExec extends ExecNode {
     let pending: Batch[] = [];
     let pendingRows = 0;
     let reserved = 0;
-    for await (const b of this.input.executeAll(ctx)) {
+    // Top-N: once `keep` rows are kept, the last of them; later rows must sort before it to count.
+    let boundary: Batch | null = null;
+    for await (const input of this.input.executeAll(ctx)) {
+      const b = boundary === null ? input : this.before(input, boundary, ctx);
+      if (b.length === 0) continue;
       const bytes = batchBytes(b);
       ctx.memory.reserve(bytes, this.name);
       reserved += bytes;
@@ -59,6 +83,7 @@ export class SortExec extends ExecNode {
         const pruned = this.sorted(concatBatches(this.schema, pending), ctx, keep);
         pending = [pruned];
         pendingRows = pruned.length;
+        if (pruned.length === keep) boundary = sliceBatch(pruned, keep - 1, keep);
         ctx.memory.release(reserved);
         reserved = batchBytes(pruned);
         ctx.memory.reserve(reserved, this.name);
