@@ -19,7 +19,6 @@ import { bodyOf, locationOf, type PgNode, stringList, tagOf } from '../sql/ast.j
 import { Types } from '../types/data-type.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import { type BindContext, type CteDefinition, CteScope } from './context.js';
-
 import { bindExpr, requireBool, unify } from './bind-expr.js';
 import { bindFrom } from './bind-from.js';
 import { bindDefinition, inlineSingleReferences } from './bind-cte.js';
@@ -29,13 +28,12 @@ import { applyGrouping, bindGroupBy, type GroupBinding } from './bind-grouping.j
 import { figureColname } from './column-names.js';
 import { Scope, type ScopeColumn } from './scope.js';
 
-/** What an expression may contain where it is bound. */
-
 const MATERIALIZED: Record<string, CteDefinition['materialized']> = {
   CTEMaterializeAlways: 'always',
   CTEMaterializeNever: 'never',
 };
 
+/** What an expression may contain where it is bound. */
 export interface ExprState {
   readonly scope: Scope;
   readonly ctes: CteScope | null;

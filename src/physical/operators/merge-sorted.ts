@@ -30,8 +30,9 @@ export class MergeSortedExec extends ExecNode {
   }
 
   protected async *run(_partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
-    const runs = (await this.gather.runs(ctx)).map((r) => concatBatches(this.schema, r));
-    const all = concatBatches(this.schema, runs);
+    const runs = await this.gather.runs(ctx);
+    // The runs one after another, copied once.
+    const all = concatBatches(this.schema, runs.flat());
     if (all.length === 0) return;
     ctx.memory.reserve(batchBytes(all), this.name);
     const order = mergeRuns(
@@ -39,7 +40,7 @@ export class MergeSortedExec extends ExecNode {
         this.keys.map((k) => k(all, ctx)),
         this.specs,
       ),
-      runs.map((r) => r.length),
+      runs.map((r) => r.reduce((n, b) => n + b.length, 0)),
     );
     for (let start = 0; start < all.length; start += BATCH_SIZE) {
       const end = Math.min(all.length, start + BATCH_SIZE);
