@@ -18,6 +18,30 @@ describe('push_aggregates_below_joins', () => {
     expect(plan).toContain('COALESCE(CAST(count AS bigint), 0)');
   });
 
+  it('aggregates a side that only halves when the groups are wide text columns of the other', async () => {
+    const s = await planSession();
+    await s.execute(`
+      CREATE TABLE sale AS SELECT g % 500 AS k, g AS v FROM generate_series(1, 1000) g;
+      CREATE TABLE customer AS SELECT g AS k, 'name ' || g AS name, 'street ' || g AS address
+        FROM generate_series(0, 499) g;
+    `);
+    const aggregates = async (groups: string) => {
+      const sql = `SELECT ${groups}, sum(sale.v) FROM sale JOIN customer ON sale.k = customer.k GROUP BY ${groups}`;
+      const plan = await logicalPlan(s, sql, RULES);
+      return plan
+        .split('\n')
+        .filter((l) => l.includes('Aggregate'))
+        .map((l) => l.trim());
+    };
+    // Grouping 1,000 sales by their key (500 groups) replaces hashing them on three columns, two of text.
+    expect(await aggregates('customer.k, customer.name, customer.address')).toEqual([
+      'Aggregate groups: [customer.k, customer.name, customer.address] aggregates: [sum(sum)]',
+      'Aggregate groups: [sale.k] aggregates: [sum(sale.v)]',
+    ]);
+    // Grouped by one integer either way, halving the rows does not pay for a second aggregate.
+    expect(await aggregates('customer.k')).toHaveLength(1);
+  });
+
   it('leaves aggregates that count joined rows, and sides that would not shrink', async () => {
     const s = await planSession();
     for (const sql of [
