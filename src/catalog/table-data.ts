@@ -10,7 +10,8 @@ import type { DataType } from '../types/data-type.js';
 import { type Decimal, decimalKey } from '../types/decimal.js';
 import { type ChunkSlot, chunkColumn, isStoredChunk, loadChunk } from './stored-chunk.js';
 import type { ScanRequest, SourcePartition, TableSource } from './table-source.js';
-import { inSharedMemory, shareBatch } from '../execution/transfer.js';
+import { inSharedMemory, shareVector, type WireVector } from '../execution/transfer.js';
+import { PackedChunk } from './packed-chunk.js';
 import type { WireSource } from '../execution/wire-sources.js';
 
 /** Rows sampled to estimate a column's distinct values. */
@@ -63,6 +64,15 @@ export class TableData {
     return chunkColumn(this.slots[i]!, c);
   }
 
+  /** Rows [from, to) of column `c` of chunk `i` for workers (a packed column is sent undecoded). */
+  wireColumn(i: number, c: number, from: number, to: number): WireVector {
+    const slot = this.slots[i]!;
+    const packed = slot instanceof PackedChunk ? slot.wireColumn(c, from, to) : null;
+    if (packed !== null) return packed;
+    const v = chunkColumn(slot, c);
+    return shareVector(from === 0 && to === slot.length ? v : sliceVector(v, from, to));
+  }
+
   /** Chunk `i` with only the given columns, in that order. */
   chunkColumns(i: number, columns: readonly number[]): Chunk {
     const slot = this.slots[i]!;
@@ -80,7 +90,7 @@ export class TableData {
     const chunks = [...this.slots];
     for (let start = 0; start < rows.length; start += ROW_GROUP_SIZE) {
       const chunk = sliceBatch(rows, start, Math.min(rows.length, start + ROW_GROUP_SIZE));
-      chunks.push({ length: chunk.length, columns: chunk.columns.map(inSharedMemory) });
+      chunks.push(PackedChunk.of({ length: chunk.length, columns: chunk.columns.map(inSharedMemory) }));
     }
     // Coalesce a run of small chunks at the tail so that many single-row INSERTs stay cheap to scan.
     let k = chunks.length;
@@ -96,7 +106,7 @@ export class TableData {
     const run = chunks.length - k;
     if (run >= 16 || (run >= 2 && rowsInRun >= SMALL_CHUNK)) {
       const merged = mergeChunks(this.types, chunks.slice(k).map(loadChunk));
-      chunks.splice(k, run, merged);
+      chunks.splice(k, run, PackedChunk.of(merged));
     }
     return new TableData(this.types, chunks);
   }
@@ -130,8 +140,10 @@ export class TableData {
   replaceChunks(replacements: ReadonlyMap<number, Chunk | null>): TableData {
     const chunks: ChunkSlot[] = [];
     this.slots.forEach((c, i) => {
-      const r = replacements.has(i) ? replacements.get(i)! : c;
-      if (r !== null && r.length > 0) chunks.push(r);
+      if (!replacements.has(i)) chunks.push(c);
+      const r = replacements.get(i);
+      if (r != null && r.length > 0)
+        chunks.push(PackedChunk.of({ length: r.length, columns: r.columns.map(inSharedMemory) }));
     });
     return new TableData(this.types, chunks);
   }
@@ -179,7 +191,10 @@ export class TableData {
       const step = n / sampleSize;
       for (let k = 0; k < sampleSize; k++) {
         const { chunk, row } = this.locate(Math.floor(k * step));
-        const value = getScalar(this.chunkColumn(chunk, column), row);
+        const slot = this.slots[chunk]!;
+        // A packed column's sampled strings are decoded one by one, not the whole dictionary.
+        const value =
+          slot instanceof PackedChunk ? slot.value(column, row) : getScalar(chunkColumn(slot, column), row);
         const key = sampleKey(value);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
@@ -282,17 +297,14 @@ export class MemoryTableSource implements TableSource {
       types: this.data.types,
       rows: this.tableRows,
       distinct: this.data.distinctEstimates,
-      chunks: ranges.map(({ chunk, from, to }) => {
-        const whole = from === 0 && to === this.data.slots[chunk]!.length;
-        return shareBatch(
-          to - from,
-          this.data.types.map((type, c) => {
-            if (columns !== undefined && !columns.has(c)) return nullVector(type, to - from);
-            const v = this.data.chunkColumn(chunk, c);
-            return whole ? v : sliceVector(v, from, to);
-          }),
-        );
-      }),
+      chunks: ranges.map(({ chunk, from, to }) => ({
+        length: to - from,
+        columns: this.data.types.map((type, c) =>
+          columns !== undefined && !columns.has(c)
+            ? shareVector(nullVector(type, to - from))
+            : this.data.wireColumn(chunk, c, from, to),
+        ),
+      })),
     };
   }
 
@@ -306,7 +318,10 @@ export class MemoryTableSource implements TableSource {
       const start = this.data.chunkStart(chunk);
       const rows = ordinals.filter((o) => o >= start + from && o < start + to).map((o) => o - start);
       if (rows.length === 0) continue;
-      yield gatherBatch(this.data.chunkColumns(chunk, columns), Int32Array.from(rows), rows.length);
+      const slot = this.data.slots[chunk]!;
+      yield slot instanceof PackedChunk
+        ? slot.gather(columns, Int32Array.from(rows))
+        : gatherBatch(this.data.chunkColumns(chunk, columns), Int32Array.from(rows), rows.length);
     }
   }
 

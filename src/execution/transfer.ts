@@ -69,7 +69,7 @@ export function inSharedMemory(v: Vector): Vector {
 const sharedCache = new WeakMap<Vector, WireVector>();
 let nextDictId = 1;
 
-interface SharedDictionary {
+export interface SharedDictionary {
   readonly dictId: number;
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
@@ -79,7 +79,7 @@ interface SharedDictionary {
 /** Encoded dictionaries by identity: a table's chunks often share one dictionary, encoded once. */
 const dictionaryCache = new WeakMap<readonly string[], SharedDictionary>();
 
-function shareDictionary(dict: readonly string[]): SharedDictionary {
+export function shareDictionary(dict: readonly string[]): SharedDictionary {
   let shared = dictionaryCache.get(dict);
   if (shared === undefined) {
     shared = { dictId: nextDictId++, ...encodeDictionary(dict) };
@@ -115,21 +115,9 @@ export function shareVector(v: Vector): WireVector {
   if (cached !== undefined) return cached;
   let wire: WireVector;
   switch (v.kind) {
-    case 'string': {
-      const { dictId, bytes, offsets, ascii } = shareDictionary(v.dict);
-      wire = {
-        kind: 'string',
-        type: v.type,
-        length: v.length,
-        validity: v.validity === null ? null : toShared(v.validity),
-        codes: toShared(v.codes),
-        dictId,
-        dictBytes: bytes,
-        dictOffsets: offsets,
-        dictAscii: ascii,
-      };
+    case 'string':
+      wire = wireStrings(v, shareDictionary(v.dict));
       break;
-    }
     default:
       wire = { kind: 'flat', vector: inSharedMemory(v) };
       break;
@@ -138,9 +126,19 @@ export function shareVector(v: Vector): WireVector {
   return wire;
 }
 
-/** A batch of table data for workers. */
-export function shareBatch(length: number, columns: readonly Vector[]): WireBatch {
-  return { length, columns: columns.map(shareVector) };
+/** A string vector's codes with its dictionary already encoded (the dictionary itself unused). */
+export function wireStrings(v: Omit<StringVector, 'dict'>, dict: SharedDictionary): WireVector {
+  return {
+    kind: 'string',
+    type: v.type,
+    length: v.length,
+    validity: v.validity === null ? null : toShared(v.validity),
+    codes: toShared(v.codes),
+    dictId: dict.dictId,
+    dictBytes: dict.bytes,
+    dictOffsets: dict.offsets,
+    dictAscii: dict.ascii,
+  };
 }
 
 /** Decoded dictionaries by id, kept by the receiving thread (bounded by total strings). */
@@ -151,23 +149,29 @@ const MAX_CACHED_STRINGS = 20_000_000;
 function decodeDictionary(w: Extract<WireVector, { kind: 'string' }>): readonly string[] {
   const hit = dictionaries.get(w.dictId);
   if (hit !== undefined) return hit;
-  const n = w.dictOffsets.length - 1;
-  const dict = new Array<string>(n);
-  const offsets = w.dictOffsets;
-  const bytes = Buffer.from(w.dictBytes.buffer, w.dictBytes.byteOffset, w.dictBytes.byteLength);
-  if (w.dictAscii) {
-    // One decode, then each value is a substring of it.
-    const text = bytes.toString('latin1');
-    for (let i = 0; i < n; i++) dict[i] = text.substring(offsets[i]!, offsets[i + 1]!);
-  } else {
-    for (let i = 0; i < n; i++) dict[i] = bytes.toString('utf8', offsets[i]!, offsets[i + 1]!);
-  }
+  const dict = decodeStrings(w.dictBytes, w.dictOffsets, w.dictAscii);
+  const n = dict.length;
   if (cachedStrings + n > MAX_CACHED_STRINGS) {
     dictionaries.clear();
     cachedStrings = 0;
   }
   dictionaries.set(w.dictId, dict);
   cachedStrings += n;
+  return dict;
+}
+
+/** The strings of an encoded dictionary: UTF-8 bytes, with string i at [offsets[i], offsets[i + 1]). */
+export function decodeStrings(bytesView: Uint8Array, offsets: Int32Array, ascii: boolean): string[] {
+  const n = offsets.length - 1;
+  const dict = new Array<string>(n);
+  const bytes = Buffer.from(bytesView.buffer, bytesView.byteOffset, bytesView.byteLength);
+  if (ascii) {
+    // One decode, then each value is a substring of it.
+    const text = bytes.toString('latin1');
+    for (let i = 0; i < n; i++) dict[i] = text.substring(offsets[i]!, offsets[i + 1]!);
+  } else {
+    for (let i = 0; i < n; i++) dict[i] = bytes.toString('utf8', offsets[i]!, offsets[i + 1]!);
+  }
   return dict;
 }
 
