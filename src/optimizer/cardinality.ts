@@ -107,7 +107,7 @@ export class CardinalityEstimator {
   }
 
   /** Distinct values of an expression within a relation of `rows` rows. */
-  private distinct(e: Expr, rows: number): number {
+  distinct(e: Expr, rows: number): number {
     let bound = rows;
     for (const id of exprColumns(e)) {
       const base = this.origins.get(id);

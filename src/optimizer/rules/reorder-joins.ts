@@ -1,11 +1,13 @@
 // Join ordering: each tree of inner joins is flattened into its inputs and conditions and rebuilt
 // greedily, always joining the two connected inputs with the smallest estimated result (GOO), with
-// the smaller input as the hash join's build (right) side.
+// the smaller input as the hash join's build (right) side. Column equalities that chain three or
+// more inputs (a = b AND b = c) form a class whose columns all hold one value, as PostgreSQL's
+// equivalence classes: any two inputs with a column of it can be joined on those columns (a = c).
 
 import { freeColumns } from '../../logical/analysis.js';
-import { type ColumnId, conjuncts, type Expr, exprColumns } from '../../logical/expr.js';
+import { type ColumnExpr, type ColumnId, conjuncts, type Expr, exprColumns } from '../../logical/expr.js';
 import { joinOutput, type LogicalPlan, planChildren, withPlanChildren } from '../../logical/plan.js';
-import { Types } from '../../types/data-type.js';
+import { Types, typesEqual } from '../../types/data-type.js';
 import { CardinalityEstimator, columnOrigins } from '../cardinality.js';
 import type { OptimizerRule } from '../rule.js';
 
@@ -35,6 +37,75 @@ function and(exprs: readonly Expr[]): Expr | null {
   return exprs.length === 1 ? exprs[0]! : { kind: 'and', args: exprs, type: Types.bool };
 }
 
+/** Columns of different inputs that the conditions make equal, and the `=` that compares them. */
+interface EquivalenceClass {
+  readonly equality: Expr & { kind: 'call' };
+  readonly members: readonly ColumnExpr[];
+}
+
+/**
+ * The classes of three or more columns that equalities between inputs chain together, and the
+ * conditions left. A class with two columns of one input is left as its conditions (joining on
+ * one column of it would not make the other equal).
+ */
+function equivalenceClasses(
+  leaves: readonly Component[],
+  conditions: readonly Expr[],
+): { classes: EquivalenceClass[]; rest: Expr[] } {
+  const leafOf = new Map<ColumnId, number>();
+  leaves.forEach((l, i) => l.ids.forEach((id) => leafOf.set(id, i)));
+  const parent = new Map<ColumnId, ColumnId>();
+  const find = (id: ColumnId): ColumnId => {
+    const p = parent.get(id)!;
+    return p === id ? id : find(p);
+  };
+  const columns = new Map<ColumnId, ColumnExpr>();
+  const equalities: (Expr & { kind: 'call' })[] = [];
+  for (const c of conditions) {
+    if (c.kind !== 'call' || c.fn.name !== '=' || c.args.length !== 2) continue;
+    const [a, b] = c.args as [Expr, Expr];
+    if (a.kind !== 'column' || b.kind !== 'column' || !typesEqual(a.type, b.type)) continue;
+    const [la, lb] = [leafOf.get(a.id), leafOf.get(b.id)];
+    if (la === undefined || lb === undefined || la === lb) continue;
+    for (const x of [a, b]) {
+      if (!columns.has(x.id)) columns.set(x.id, x);
+      if (!parent.has(x.id)) parent.set(x.id, x.id);
+    }
+    parent.set(find(a.id), find(b.id));
+    equalities.push(c);
+  }
+  const byRoot = new Map<ColumnId, ColumnExpr[]>();
+  for (const [id, column] of columns) {
+    const root = find(id);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), column]);
+  }
+  const classes: EquivalenceClass[] = [];
+  const absorbed = new Set<Expr>();
+  for (const members of byRoot.values()) {
+    const leavesOfClass = new Set(members.map((m) => leafOf.get(m.id)));
+    if (members.length < 3 || leavesOfClass.size < members.length) continue;
+    const own = equalities.filter((e) => members.some((m) => exprColumns(e).has(m.id)));
+    own.forEach((e) => absorbed.add(e));
+    classes.push({ equality: own[0]!, members });
+  }
+  return { classes, rest: conditions.filter((c) => !absorbed.has(c)) };
+}
+
+/** One equality per class with columns on both sides: the class's columns of a and b are equal. */
+function classConditions(
+  classes: readonly EquivalenceClass[],
+  a: ReadonlySet<ColumnId>,
+  b: ReadonlySet<ColumnId>,
+): Expr[] {
+  const out: Expr[] = [];
+  for (const { equality, members } of classes) {
+    const x = members.find((m) => a.has(m.id));
+    const y = members.find((m) => b.has(m.id));
+    if (x !== undefined && y !== undefined) out.push({ ...equality, args: [x, y] });
+  }
+  return out;
+}
+
 class JoinOrderer {
   private readonly estimator: CardinalityEstimator;
 
@@ -55,6 +126,24 @@ class JoinOrderer {
     return next.some((c, i) => c !== children[i]) ? withPlanChildren(p, next) : p;
   }
 
+  /**
+   * The conditions with the equalities first, the one whose build key holds the smallest share of
+   * the probe key's values leading: the hash join tests a probe row's first key before the rest,
+   * and a scan under it skips rows whose first key the build side lacks.
+   */
+  private keysFirst(conds: readonly Expr[], probe: Component, build: Component): Expr[] {
+    const share = (c: Expr): number => {
+      if (c.kind !== 'call' || c.fn.name !== '=' || c.args.length !== 2) return Infinity;
+      const [x, y] = c.args as [Expr, Expr];
+      const [p, b] = [...exprColumns(x)].every((id) => probe.ids.has(id)) ? [x, y] : [y, x];
+      return this.estimator.distinct(b, build.rows) / this.estimator.distinct(p, probe.rows);
+    };
+    return conds
+      .map((c, i) => ({ c, i, share: share(c) }))
+      .sort((a, b) => a.share - b.share || a.i - b.i)
+      .map((k) => k.c);
+  }
+
   private order(leaves: LogicalPlan[], conditions: Expr[], original: LogicalPlan): LogicalPlan {
     const allIds = new Set(leaves.flatMap((l) => [...idsOf(l)]));
     // A LATERAL input reads another input's columns: keep the written order.
@@ -66,7 +155,8 @@ class JoinOrderer {
       ids: idsOf(plan),
       rows: this.estimator.rows(plan),
     }));
-    let pending = [...conditions];
+    const { classes, rest } = equivalenceClasses(components, conditions);
+    let pending = rest;
     const covered = (c: Expr, ids: ReadonlySet<ColumnId>) =>
       [...exprColumns(c)].every((id) => ids.has(id) || !allIds.has(id));
     while (components.length > 1) {
@@ -76,7 +166,10 @@ class JoinOrderer {
           const a = components[i]!;
           const b = components[j]!;
           const union = new Set([...a.ids, ...b.ids]);
-          const conds = pending.filter((c) => covered(c, union) && !covered(c, a.ids) && !covered(c, b.ids));
+          const conds = [
+            ...pending.filter((c) => covered(c, union) && !covered(c, a.ids) && !covered(c, b.ids)),
+            ...classConditions(classes, a.ids, b.ids),
+          ];
           if (conds.length === 0) continue;
           const rows = this.estimator.joinRows(a.rows, b.rows, conds, a.ids);
           if (best === null || rows < best.rows) best = { i, j, rows, conds };
@@ -97,7 +190,7 @@ class JoinOrderer {
         joinType: 'inner',
         left: probe.plan,
         right: build.plan,
-        condition: and(best.conds),
+        condition: and(this.keysFirst(best.conds, probe, build)),
         markCondition: null,
         mark: null,
         output: joinOutput('inner', probe.plan, build.plan, null),
