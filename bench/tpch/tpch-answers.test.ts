@@ -36,3 +36,23 @@ describe.each([
     expect(firstDifference(got, expectedAnswer(sf, q))).toBeNull();
   });
 });
+
+describe('TPC-H join orders', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await Engine.open(undefined, { threads: 1 });
+    await loadTpch(engine, 0.01);
+  });
+  afterAll(() => engine.close());
+
+  it('Q5 meets the region filter on customer before orders (found by the exhaustive search)', async () => {
+    const plan = (await engine.sql(`EXPLAIN (LOGICAL) ${tpchQuery(5)}`)).arrays.map((r) => String(r[0]));
+    const depth = (join: string) => plan.find((l) => l.includes(join))!.search(/\S/);
+    expect(depth('Join inner on (customer.c_nationkey = nation.n_nationkey)')).toBeGreaterThan(
+      depth('Join inner on (customer.c_custkey = orders.o_custkey)'),
+    );
+    expect(depth('Join inner on (customer.c_custkey = orders.o_custkey)')).toBeGreaterThan(
+      depth('Join inner on (lineitem.l_orderkey = orders.o_orderkey)'),
+    );
+  });
+});

@@ -11,10 +11,15 @@ import { Types, typesEqual } from '../../types/data-type.js';
 import { CardinalityEstimator, columnOrigins } from '../cardinality.js';
 import type { OptimizerRule } from '../rule.js';
 
+/** Joins of at most this many inputs are also ordered exhaustively (3^n splits); larger ones greedily. */
+const MAX_EXHAUSTIVE_INPUTS = 8;
+
 interface Component {
   readonly plan: LogicalPlan;
   readonly ids: ReadonlySet<ColumnId>;
   readonly rows: number;
+  /** Estimated work of its joins: the rows each makes plus the rows of its build side. */
+  readonly cost: number;
 }
 
 /** Inputs and conditions of a tree of inner joins. */
@@ -150,26 +155,95 @@ class JoinOrderer {
     for (const l of leaves) {
       for (const id of freeColumns(l)) if (allIds.has(id)) return original;
     }
-    let components: Component[] = leaves.map((plan) => ({
+    const inputs: Component[] = leaves.map((plan) => ({
       plan,
       ids: idsOf(plan),
       rows: this.estimator.rows(plan),
+      cost: 0,
     }));
-    const { classes, rest } = equivalenceClasses(components, conditions);
-    let pending = rest;
+    const { classes, rest } = equivalenceClasses(inputs, conditions);
     const covered = (c: Expr, ids: ReadonlySet<ColumnId>) =>
       [...exprColumns(c)].every((id) => ids.has(id) || !allIds.has(id));
+    /** The conditions that joining a and b applies: those neither covers alone, one per class. */
+    const connecting = (a: Component, b: Component): Expr[] => {
+      const union = new Set([...a.ids, ...b.ids]);
+      return [
+        ...rest.filter((c) => covered(c, union) && !covered(c, a.ids) && !covered(c, b.ids)),
+        ...classConditions(classes, a.ids, b.ids),
+      ];
+    };
+    // The exhaustive search's tree replaces the greedy one only when estimated at under half its
+    // work: estimates are rough, and the greedy tree is the one later rules were tuned on.
+    const greedy = this.greedy(inputs, connecting);
+    const cheapest = inputs.length <= MAX_EXHAUSTIVE_INPUTS ? this.cheapest(inputs, connecting) : null;
+    const root = cheapest !== null && cheapest.cost * 2 < greedy.cost ? cheapest : greedy;
+    // Conditions on one input alone (or on none) join nothing: they filter the result.
+    const left = rest.filter((c) => inputs.some((i) => covered(c, i.ids)));
+    if (left.length === 0) return root.plan;
+    return { kind: 'filter', input: root.plan, predicate: and(left)!, output: root.plan.output };
+  }
+
+  /** A hash join of a and b on `conds`, building the smaller one. */
+  private join(a: Component, b: Component, rows: number, conds: readonly Expr[]): Component {
+    const [probe, build] = a.rows >= b.rows ? [a, b] : [b, a];
+    const plan: LogicalPlan = {
+      kind: 'join',
+      joinType: 'inner',
+      left: probe.plan,
+      right: build.plan,
+      condition: and(this.keysFirst(conds, probe, build)),
+      markCondition: null,
+      mark: null,
+      output: joinOutput('inner', probe.plan, build.plan, null),
+    };
+    const cost = a.cost + b.cost + rows + Math.min(a.rows, b.rows);
+    return { plan, ids: new Set([...a.ids, ...b.ids]), rows, cost };
+  }
+
+  /**
+   * The join tree with the least estimated work (Component.cost) over every way of joining
+   * connected inputs (dynamic programming over subsets, as DuckDB and PostgreSQL do for few
+   * inputs). Null when the conditions leave inputs unconnected.
+   */
+  private cheapest(
+    inputs: readonly Component[],
+    connecting: (a: Component, b: Component) => Expr[],
+  ): Component | null {
+    const best = new Map<number, Component>();
+    inputs.forEach((c, i) => best.set(1 << i, c));
+    const full = (1 << inputs.length) - 1;
+    for (let set = 1; set <= full; set++) {
+      if ((set & (set - 1)) === 0) continue;
+      // Each split once: the part holding the set's lowest input on one side.
+      const low = set & -set;
+      for (let part = (set - 1) & set; part > 0; part = (part - 1) & set) {
+        if ((part & low) === 0) continue;
+        const a = best.get(part);
+        const b = best.get(set ^ part);
+        if (a === undefined || b === undefined) continue;
+        const conds = connecting(a, b);
+        if (conds.length === 0) continue;
+        const joined = this.join(a, b, this.estimator.joinRows(a.rows, b.rows, conds, a.ids), conds);
+        const kept = best.get(set);
+        if (kept === undefined || joined.cost < kept.cost) best.set(set, joined);
+      }
+    }
+    return best.get(full) ?? null;
+  }
+
+  /** Greedy: always join the two connected inputs with the smallest estimated result (GOO). */
+  private greedy(
+    inputs: readonly Component[],
+    connecting: (a: Component, b: Component) => Expr[],
+  ): Component {
+    let components = [...inputs];
     while (components.length > 1) {
       let best: { i: number; j: number; rows: number; conds: Expr[] } | null = null;
       for (let i = 0; i < components.length; i++) {
         for (let j = i + 1; j < components.length; j++) {
           const a = components[i]!;
           const b = components[j]!;
-          const union = new Set([...a.ids, ...b.ids]);
-          const conds = [
-            ...pending.filter((c) => covered(c, union) && !covered(c, a.ids) && !covered(c, b.ids)),
-            ...classConditions(classes, a.ids, b.ids),
-          ];
+          const conds = connecting(a, b);
           if (conds.length === 0) continue;
           const rows = this.estimator.joinRows(a.rows, b.rows, conds, a.ids);
           if (best === null || rows < best.rows) best = { i, j, rows, conds };
@@ -181,27 +255,11 @@ class JoinOrderer {
         const [x, y] = [sorted[0]!.i, sorted[1]!.i].sort((m, n) => m - n) as [number, number];
         best = { i: x, j: y, rows: components[x]!.rows * components[y]!.rows, conds: [] };
       }
-      const a = components[best.i]!;
-      const b = components[best.j]!;
-      // The hash join builds its right input: make that the smaller one.
-      const [probe, build] = a.rows >= b.rows ? [a, b] : [b, a];
-      const plan: LogicalPlan = {
-        kind: 'join',
-        joinType: 'inner',
-        left: probe.plan,
-        right: build.plan,
-        condition: and(this.keysFirst(best.conds, probe, build)),
-        markCondition: null,
-        mark: null,
-        output: joinOutput('inner', probe.plan, build.plan, null),
-      };
-      pending = pending.filter((c) => !best!.conds.includes(c));
-      const merged: Component = { plan, ids: new Set([...a.ids, ...b.ids]), rows: best.rows };
-      components = [...components.filter((_, k) => k !== best!.i && k !== best!.j), merged];
+      const { i, j } = best;
+      const merged = this.join(components[i]!, components[j]!, best.rows, best.conds);
+      components = [...components.filter((_, k) => k !== i && k !== j), merged];
     }
-    const root = components[0]!.plan;
-    if (pending.length === 0) return root;
-    return { kind: 'filter', input: root, predicate: and(pending)!, output: root.output };
+    return components[0]!;
   }
 }
 
