@@ -1,8 +1,10 @@
 // A table chunk that lives in the database directory and is decoded column by column on first use,
 // so opening a database reads no table data and a scan decodes only the columns it reads.
 
-import type { Batch } from '../columnar/batch.js';
-import type { Vector } from '../columnar/vector.js';
+import { type Batch, gatherBatch } from '../columnar/batch.js';
+import type { Scalar, Vector } from '../columnar/vector.js';
+import { getScalar } from '../columnar/vector-ops.js';
+import { PackedChunk } from './packed-chunk.js';
 
 export interface StoredChunk {
   readonly length: number;
@@ -25,4 +27,19 @@ export function loadChunk(slot: ChunkSlot): Batch {
 
 export function chunkColumn(slot: ChunkSlot, c: number): Vector {
   return isStoredChunk(slot) ? slot.column(c) : slot.columns[c]!;
+}
+
+/** Row `row` of column `c` (a packed column decodes only that string). */
+export function chunkValue(slot: ChunkSlot, c: number, row: number): Scalar {
+  return slot instanceof PackedChunk ? slot.value(c, row) : getScalar(chunkColumn(slot, c), row);
+}
+
+/** Rows `rows` of the given columns (a packed column decodes only their strings when they are few). */
+export function gatherChunk(slot: ChunkSlot, columns: readonly number[], rows: Int32Array): Batch {
+  if (slot instanceof PackedChunk) return slot.gather(columns, rows);
+  return gatherBatch(
+    { length: slot.length, columns: columns.map((c) => chunkColumn(slot, c)) },
+    rows,
+    rows.length,
+  );
 }

@@ -2,13 +2,20 @@
 // Writes build new TableData values that share unchanged chunks, so readers and transactions
 // keep consistent snapshots for free.
 
-import { BATCH_SIZE, type Batch, gatherBatch, sliceBatch } from '../columnar/batch.js';
+import { BATCH_SIZE, type Batch, sliceBatch } from '../columnar/batch.js';
 import type { Scalar, Vector } from '../columnar/vector.js';
 import { concatVectors, getScalar, nullVector, sliceVector } from '../columnar/vector-ops.js';
 import { invariant } from '../engine/errors.js';
 import type { DataType } from '../types/data-type.js';
 import { type Decimal, decimalKey } from '../types/decimal.js';
-import { type ChunkSlot, chunkColumn, isStoredChunk, loadChunk } from './stored-chunk.js';
+import {
+  type ChunkSlot,
+  chunkColumn,
+  chunkValue,
+  gatherChunk,
+  isStoredChunk,
+  loadChunk,
+} from './stored-chunk.js';
 import type { ScanRequest, SourcePartition, TableSource } from './table-source.js';
 import { inSharedMemory, shareVector, type WireVector } from '../execution/transfer.js';
 import { PackedChunk } from './packed-chunk.js';
@@ -191,10 +198,7 @@ export class TableData {
       const step = n / sampleSize;
       for (let k = 0; k < sampleSize; k++) {
         const { chunk, row } = this.locate(Math.floor(k * step));
-        const slot = this.slots[chunk]!;
-        // A packed column's sampled strings are decoded one by one, not the whole dictionary.
-        const value =
-          slot instanceof PackedChunk ? slot.value(column, row) : getScalar(chunkColumn(slot, column), row);
+        const value = chunkValue(this.slots[chunk]!, column, row);
         const key = sampleKey(value);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
@@ -318,10 +322,7 @@ export class MemoryTableSource implements TableSource {
       const start = this.data.chunkStart(chunk);
       const rows = ordinals.filter((o) => o >= start + from && o < start + to).map((o) => o - start);
       if (rows.length === 0) continue;
-      const slot = this.data.slots[chunk]!;
-      yield slot instanceof PackedChunk
-        ? slot.gather(columns, Int32Array.from(rows))
-        : gatherBatch(this.data.chunkColumns(chunk, columns), Int32Array.from(rows), rows.length);
+      yield gatherChunk(this.data.slots[chunk]!, columns, Int32Array.from(rows));
     }
   }
 

@@ -29,7 +29,8 @@ const MIN_REDUCTION = 4;
 /** The least shrinking that pays however much cheaper the join keys are to hash than the groups. */
 const LEAST_REDUCTION = 1.25;
 
-const FIXED_WIDTH = new Set<Storage>(['bool', 'i16', 'i32', 'f32', 'f64', 'numeric', 'interval']);
+/** Storage whose keys are hashed by content of variable length. */
+const WIDE = new Set<Storage>(['string', 'boxed']);
 
 const SUMMABLE = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8']);
 
@@ -69,7 +70,7 @@ function joinKeys(condition: Expr | null, aggregatedIds: ReadonlySet<ColumnId>):
  * key, so the early aggregate pays there with less shrinking.
  */
 function keyCost(keys: readonly Expr[]): number {
-  return keys.reduce((cost, k) => cost + (FIXED_WIDTH.has(storageOf(k.type)) ? 1 : 3), 0);
+  return keys.reduce((cost, k) => cost + (WIDE.has(storageOf(k.type)) ? 3 : 1), 0);
 }
 
 function isColumn(e: Expr): boolean {

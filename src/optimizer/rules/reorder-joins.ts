@@ -1,8 +1,10 @@
 // Join ordering: each tree of inner joins is flattened into its inputs and conditions and rebuilt
 // greedily, always joining the two connected inputs with the smallest estimated result (GOO), with
-// the smaller input as the hash join's build (right) side. Column equalities that chain three or
-// more inputs (a = b AND b = c) form a class whose columns all hold one value, as PostgreSQL's
-// equivalence classes: any two inputs with a column of it can be joined on those columns (a = c).
+// the smaller input as the hash join's build (right) side; for up to MAX_EXHAUSTIVE_INPUTS inputs
+// every tree is searched too, and taken when estimated at well under the greedy one's work. Column
+// equalities that chain three or more inputs (a = b AND b = c) form a class whose columns all hold
+// one value, as PostgreSQL's equivalence classes: any two inputs with a column of it can be joined
+// on those columns (a = c).
 
 import { freeColumns } from '../../logical/analysis.js';
 import { type ColumnExpr, type ColumnId, conjuncts, type Expr, exprColumns } from '../../logical/expr.js';
@@ -82,7 +84,9 @@ function equivalenceClasses(
   const byRoot = new Map<ColumnId, ColumnExpr[]>();
   for (const [id, column] of columns) {
     const root = find(id);
-    byRoot.set(root, [...(byRoot.get(root) ?? []), column]);
+    const members = byRoot.get(root);
+    if (members === undefined) byRoot.set(root, [column]);
+    else members.push(column);
   }
   const classes: EquivalenceClass[] = [];
   const absorbed = new Set<Expr>();
@@ -109,6 +113,11 @@ function classConditions(
     if (x !== undefined && y !== undefined) out.push({ ...equality, args: [x, y] });
   }
   return out;
+}
+
+/** Component.cost of joining a and b into `rows` rows. */
+function work(a: Component, b: Component, rows: number): number {
+  return a.cost + b.cost + rows + Math.min(a.rows, b.rows);
 }
 
 class JoinOrderer {
@@ -196,8 +205,7 @@ class JoinOrderer {
       mark: null,
       output: joinOutput('inner', probe.plan, build.plan, null),
     };
-    const cost = a.cost + b.cost + rows + Math.min(a.rows, b.rows);
-    return { plan, ids: new Set([...a.ids, ...b.ids]), rows, cost };
+    return { plan, ids: new Set([...a.ids, ...b.ids]), rows, cost: work(a, b, rows) };
   }
 
   /**
@@ -223,9 +231,10 @@ class JoinOrderer {
         if (a === undefined || b === undefined) continue;
         const conds = connecting(a, b);
         if (conds.length === 0) continue;
-        const joined = this.join(a, b, this.estimator.joinRows(a.rows, b.rows, conds, a.ids), conds);
+        // The join is built only for a split cheaper than the set's best so far.
+        const rows = this.estimator.joinRows(a.rows, b.rows, conds, a.ids);
         const kept = best.get(set);
-        if (kept === undefined || joined.cost < kept.cost) best.set(set, joined);
+        if (kept === undefined || work(a, b, rows) < kept.cost) best.set(set, this.join(a, b, rows, conds));
       }
     }
     return best.get(full) ?? null;
