@@ -49,15 +49,18 @@ export class TableData {
   constructor(
     readonly types: readonly DataType[],
     chunks: readonly ChunkSlot[],
+    /** The table ordinal of each chunk's first row, where the chunks are a part of a table (on a worker). */
+    starts?: readonly number[],
   ) {
     this.slots = chunks;
     this.loaded = chunks.some(isStoredChunk) ? null : (chunks as readonly Chunk[]);
     let total = 0;
-    this.starts = chunks.map((c) => {
+    const offsets = chunks.map((c) => {
       const s = total;
       total += c.length;
       return s;
     });
+    this.starts = starts === undefined ? offsets : [...starts];
     this.rowCount = total;
   }
 
@@ -301,6 +304,7 @@ export class MemoryTableSource implements TableSource {
       types: this.data.types,
       rows: this.tableRows,
       distinct: this.data.distinctEstimates,
+      starts: ranges.map(({ chunk, from }) => this.data.chunkStart(chunk) + from),
       chunks: ranges.map(({ chunk, from, to }) => ({
         length: to - from,
         columns: this.data.types.map((type, c) =>

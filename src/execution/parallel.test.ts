@@ -98,6 +98,22 @@ describe('parallel execution', () => {
     expect(text).toMatch(/Scan t filters: \(t\.v < 100\) .*\(rows: 30000,/);
   });
 
+  it('updates and deletes the rows matched on the workers, and only those', async () => {
+    // Row ids come from the workers' scans: each must be the row's ordinal in the whole table.
+    const s = engine.session();
+    await s.sql('SET threads = 2; SET parallel_min_rows = 20000');
+    await s.sql('CREATE TEMP TABLE w AS SELECT a, v FROM t');
+    await s.sql('UPDATE w SET v = v + 1000 WHERE a % 3 = 0');
+    await s.sql('DELETE FROM w WHERE a % 7 = 0');
+    expect((await s.sql('SELECT count(*) AS n, count(DISTINCT a) AS d, sum(v) AS v FROM w')).rows).toEqual(
+      (
+        await s.sql(`SELECT count(*) AS n, count(DISTINCT a) AS d,
+                            sum(v + CASE WHEN a % 3 = 0 THEN 1000 ELSE 0 END) AS v
+                     FROM t WHERE a % 7 <> 0`)
+      ).rows,
+    );
+  });
+
   it('stops the workers when the query is cancelled', async () => {
     await engine.sql('SET threads = 2');
     const controller = new AbortController();

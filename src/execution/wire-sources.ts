@@ -14,6 +14,8 @@ export type WireSource =
       readonly columns: readonly SourceColumn[];
       readonly types: readonly DataType[];
       readonly chunks: readonly WireBatch[];
+      /** The table ordinal of each chunk's first row: row ids stay the calling thread's. */
+      readonly starts: readonly number[];
       /**
        * The whole table's rows and the calling thread's distinct-value estimates by column: a
        * worker holding a part of the table plans its fragment as the calling thread did.
@@ -29,7 +31,7 @@ export function sourceFromWire(w: WireSource): TableSource {
       return new MemoryTableSource(
         w.name,
         w.columns,
-        new TableData(w.types, w.chunks.map(receiveBatch)).adoptDistinctEstimates(w.distinct),
+        new TableData(w.types, w.chunks.map(receiveBatch), w.starts).adoptDistinctEstimates(w.distinct),
         new Set(),
         w.rows,
       );

@@ -11,8 +11,7 @@ import { Engine, LarchError } from '../index.js';
 const open: Engine[] = [];
 
 async function openDb(dir: string): Promise<Engine> {
-  // One thread: UPDATE and DELETE over several chunks lose rows with more (an engine bug, reported).
-  const e = await Engine.open(dir, { threads: 1 });
+  const e = await Engine.open(dir);
   open.push(e);
   return e;
 }
