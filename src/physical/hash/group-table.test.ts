@@ -61,4 +61,43 @@ describe('GroupTable', () => {
     expect([...f.ids([vectorFromScalars(Types.float8, [1, 2])], 2, true)]).toEqual([0, 1]);
     expect([...f.ids([vectorFromScalars(Types.float8, [2.5, 1, NaN, 2])], 4, true)]).toEqual([2, 0, 3, 1]);
   });
+
+  describe('keys spread thinly over a wide range, coded in one call (a join build side)', () => {
+    // 100,000 keys, every 40th value from 10 up to about 4,000,000, in descending order, with NULLs.
+    const keys = Array.from({ length: 100_000 }, (_, i) => (i % 1000 === 7 ? null : 10 + 40 * (99_999 - i)));
+    const build = () => {
+      const t = new GroupTable([Types.int8]);
+      const ids = t.ids([vectorFromScalars(Types.int8, keys)], keys.length, true, false);
+      return { t, ids };
+    };
+
+    it('numbers them in order of first appearance and finds them again', () => {
+      const { t, ids } = build();
+      let next = 0;
+      expect([...ids]).toEqual(keys.map((k) => (k === null ? -1 : next++)));
+      expect(t.size).toBe(next);
+      const probe = [10 + 40 * 99_999, 10, 50, 11, 49.5, 9, 10 + 40 * 100_000, -30, 1e12, NaN, null];
+      expect([...t.ids([vectorFromScalars(Types.float8, probe)], probe.length, false, false)]).toEqual([
+        0, 99_899, 99_898, -1, -1, -1, -1, -1, -1, -1, -1,
+      ]);
+    });
+
+    it('rules out probe rows by one bit per value (a superset of the matches)', () => {
+      const { t } = build();
+      const probe = vectorFromScalars(Types.int8, [10, 11, 50, 4_000_050, -30, null, 90]);
+      const rows = new Int32Array(7);
+      const count = t.knownFirstKeys(probe, 7, rows);
+      expect([...rows.subarray(0, count)]).toEqual([0, 2, 6]);
+    });
+
+    it('moves them into the hash index when a later call inserts a key the set lacks', () => {
+      const { t, ids } = build();
+      const more = vectorFromScalars(Types.int8, [10, 12, 50, 12]);
+      expect([...t.ids([more], 4, true, false)]).toEqual([ids[99_999], t.size - 1, ids[99_998], t.size - 1]);
+      expect([...t.ids([vectorFromScalars(Types.int8, [12, 13])], 2, false, false)]).toEqual([
+        t.size - 1,
+        -1,
+      ]);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import type { DataType } from '../../types/data-type.js';
 import { type Decimal, decimalNormalize } from '../../types/decimal.js';
 import { type Interval, intervalSortKey } from '../../types/interval.js';
 import { hashNumber, NumberIndex } from './number-index.js';
+import { SparseKeySet } from './sparse-key-set.js';
 
 /** Code given to NULL keys. */
 export const NULL_CODE = 0;
@@ -21,6 +22,11 @@ const DENSE_RANGE = 1 << 20;
 const MAX_DENSE_RANGE = 1 << 25;
 /** Slots of the direct map allowed per distinct key (4 bytes each, against the hash index's 24). */
 const DENSE_SLOTS_PER_KEY = 128;
+/**
+ * Keys coded in one go over a range wider than DENSE_RANGE with more than this many values per key
+ * are kept as a sparse set (2 bits per value) rather than a direct map (32 bits per value).
+ */
+const SPARSE_SLOTS_PER_KEY = 16;
 /** Bits per hashed key in the filter that rules probe rows out (about 3 % false positives). */
 const FILTER_BITS_PER_KEY = 32;
 /** Largest filter, in bits (512 KB: beyond it the filter stops being cheaper than the lookup). */
@@ -70,6 +76,20 @@ export class KeyCodes {
 
   private numberCode(key: number, insert: boolean): number {
     const k = key !== key ? NAN_KEY : key === 0 ? 0 : key;
+    if (this.sparse !== null) {
+      const r = this.sparse.rank(k - this.sparse.base);
+      if (r >= 0) {
+        let c = this.sparse.codes[r]!;
+        if (c === 0) {
+          if (!insert) return MISSING_CODE;
+          c = this.next++;
+          this.sparse.codes[r] = c;
+        }
+        return c;
+      }
+      if (!insert) return MISSING_CODE;
+      this.disableDense();
+    }
     if (this.dense !== null) {
       const idx = k - this.denseBase;
       if (Number.isInteger(k) && idx >= 0 && idx < this.dense.length) {
@@ -125,6 +145,8 @@ export class KeyCodes {
   private dense: Int32Array | null = null;
   private denseBase = 0;
   private denseOff = false;
+  /** Instead of the direct map: the keys of a wide, thinly used range, all coded in one call. */
+  private sparse: SparseKeySet | null = null;
 
   private hashedNumbers(
     data: ArrayLike<number>,
@@ -142,13 +164,15 @@ export class KeyCodes {
     return out;
   }
 
-  /** Moves the direct map's entries into the hash index; keys are hashed from then on. */
+  /** Moves the direct map's (or sparse set's) entries into the hash index; keys are hashed from then on. */
   private disableDense(): void {
     const dense = this.dense;
     if (dense !== null)
       for (let k = 0; k < dense.length; k++)
         if (dense[k] !== 0) this.numbers.getOrInsert(this.denseBase + k, dense[k]!);
+    this.sparse?.forEachCoded((key, code) => this.numbers.getOrInsert(key, code));
     this.dense = null;
+    this.sparse = null;
     this.denseOff = true;
   }
 
@@ -164,6 +188,7 @@ export class KeyCodes {
     out: Int32Array,
   ): boolean {
     if (this.denseOff) return false;
+    if (this.sparse !== null) return this.sparseCodes(this.sparse, data, validity, n, insert, out);
     if (!insert) return this.lookupDense(data, validity, n, out);
     if (n === 0) return true;
     const range = data instanceof Float64Array ? wholeRange(data, n) : intRange(data, n);
@@ -182,6 +207,10 @@ export class KeyCodes {
       if (this.numbers.size > 0 || hi - lo > limit) {
         this.denseOff = true;
         return false;
+      }
+      if (this.next === 1 && hi - lo >= DENSE_RANGE && hi - lo > SPARSE_SLOTS_PER_KEY * n) {
+        this.sparse = new SparseKeySet(lo, hi, data, validity, n);
+        return this.sparseCodes(this.sparse, data, validity, n, insert, out);
       }
       this.dense = new Int32Array(hi - lo + 1);
       this.denseBase = lo;
@@ -223,6 +252,35 @@ export class KeyCodes {
   }
 
   /**
+   * Codes through the sparse set; inserting a key it does not hold moves every key into the hash
+   * index instead (false).
+   */
+  private sparseCodes(
+    sparse: SparseKeySet,
+    data: Int16Array | Int32Array | Float64Array,
+    validity: Uint8Array | null,
+    n: number,
+    insert: boolean,
+    out: Int32Array,
+  ): boolean {
+    if (!insert) {
+      sparse.lookup(data, validity, n, out, MISSING_CODE, NULL_CODE);
+      return true;
+    }
+    const next = sparse.lookup(data, validity, n, out, MISSING_CODE, NULL_CODE, this.next);
+    for (let i = 0; i < n; i++) {
+      if (out[i] === MISSING_CODE) {
+        // Codes given in this call stay: the keys move to the hash index with them.
+        this.next = next;
+        this.disableDense();
+        return false;
+      }
+    }
+    this.next = next;
+    return true;
+  }
+
+  /**
    * Looks integer keys up in the direct map, if there is one; keys outside it (or not whole
    * numbers) are missing.
    */
@@ -260,7 +318,9 @@ export class KeyCodes {
     const data = v.data;
     let count = 0;
     const dense = this.dense;
-    if (dense !== null) {
+    if (this.sparse !== null) {
+      count = this.sparse.knownRows(data, n, rows);
+    } else if (dense !== null) {
       const base = this.denseBase;
       const size = dense.length;
       for (let i = 0; i < n; i++) {

@@ -44,13 +44,12 @@ export class BroadcastSource implements TableSource {
 
   fill(batches: readonly Batch[]): void {
     this.filledBatches = batches;
+    // Sent as a few row groups in shared memory, not as the build side's many small batches: each
+    // task receives, scans and hashes them in full-size batches.
     this.rows = new MemoryTableSource(
       this.name,
       this.columns,
-      new TableData(
-        this.columns.map((c) => c.type),
-        batches,
-      ),
+      TableData.empty(this.columns.map((c) => c.type)).appendAll(batches),
     );
   }
 
