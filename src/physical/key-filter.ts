@@ -1,13 +1,20 @@
 // A hash join's build keys tested where its probe rows are read: a scan with filters gathers the
 // rows that pass them, and rows whose join key the build side cannot hold need not be gathered
-// (the join would drop them). It turns itself off when it keeps most of the rows it tests.
+// (the join would drop them). It turns itself off when it keeps most of the rows it tests, and it
+// runs before the scan's filters once it has ruled out nearly all of them (TPC-H Q19: 485 parts
+// leave 0.2 % of lineitem, whose text and numeric filters then test only those rows).
 
 import { gather } from '../columnar/vector-ops.js';
 import type { Vector } from '../columnar/vector.js';
 import type { GroupTable } from './hash/group-table.js';
+import type { Selection } from './expr/fused-filter.js';
 
 /** Rows tested before deciding whether the filter is worth its loop. */
 const TRIAL_ROWS = 1 << 16;
+/** The build keys are tested first when they keep at most one row in this many, of at least ... */
+const LEAD_RATIO = 8;
+/** ... this many rows tested. */
+const LEAD_TRIAL_ROWS = 1 << 12;
 
 export class KeyFilter {
   private tested = 0;
@@ -24,7 +31,7 @@ export class KeyFilter {
    * Narrows the selection `rows[0, count)` of `key`'s batch to the rows whose key the build side
    * may hold (never NULL keys).
    */
-  narrow(key: Vector, rows: Int32Array, count: number): { rows: Int32Array; count: number } {
+  narrow(key: Vector, rows: Int32Array, count: number): Selection {
     const values = gather(key, rows, count);
     const kept = new Int32Array(count);
     const k = this.table.knownFirstKeys(values, count, kept);
@@ -37,5 +44,23 @@ export class KeyFilter {
     if (this.tested >= TRIAL_ROWS && this.kept * 2 > this.tested) this.active = false;
     for (let i = 0; i < k; i++) kept[i] = rows[kept[i]!]!;
     return { rows: kept, count: k };
+  }
+
+  /** Whether the keys have ruled out nearly every row tested: then they are tested first. */
+  get leads(): boolean {
+    return this.active && this.tested >= LEAD_TRIAL_ROWS && this.kept * LEAD_RATIO <= this.tested;
+  }
+
+  /** The rows of a batch of `n` rows whose key the build side may hold, `key` being its column. */
+  first(key: Vector, n: number): Selection | null {
+    const rows = new Int32Array(n);
+    const count = this.table.knownFirstKeys(key, n, rows);
+    if (count < 0) {
+      this.active = false;
+      return null;
+    }
+    this.tested += n;
+    this.kept += count;
+    return { rows, count };
   }
 }

@@ -39,7 +39,14 @@ type Leaf =
 type Node = Leaf | { readonly kind: 'and' | 'or'; readonly args: readonly Node[] };
 
 /** Selects the rows of a batch where the fused conjuncts hold; null when a column's layout does not fit. */
-export type FusedFilter = (batch: Batch) => { rows: Int32Array; count: number } | null;
+/** Rows of a batch, as indexes: rows[0, count). */
+export interface Selection {
+  readonly rows: Int32Array;
+  readonly count: number;
+}
+
+/** The rows of `batch` (or of `selection` in it) that pass; null when a pass cannot run on it. */
+export type FusedFilter = (batch: Batch, selection?: Selection | null) => Selection | null;
 
 const FLIP: Record<CompareOp, CompareOp> = {
   '=': '=',
@@ -363,11 +370,15 @@ export function fuseConjuncts(
   });
   if (byColumns.size === 0) return null;
   const passes = [...byColumns.values()].map((args) => new FilterPass({ kind: 'and', args }));
-  const filter: FusedFilter = (batch) => {
+  const filter: FusedFilter = (batch, selection = null) => {
     const rows = new Int32Array(batch.length);
     let count = batch.length;
+    if (selection !== null) {
+      rows.set(selection.rows.subarray(0, selection.count));
+      count = selection.count;
+    }
     for (let p = 0; p < passes.length && count > 0; p++) {
-      const kept = passes[p]!.run(batch, rows, count, p === 0);
+      const kept = passes[p]!.run(batch, rows, count, p === 0 && selection === null);
       if (kept === null) return null;
       count = kept;
     }

@@ -7,7 +7,7 @@ import type { DataType } from '../../types/data-type.js';
 import { type Decimal, decimalNormalize } from '../../types/decimal.js';
 import { type Interval, intervalSortKey } from '../../types/interval.js';
 import { hashNumber, NumberIndex } from './number-index.js';
-import { SparseKeySet } from './sparse-key-set.js';
+import { rowsInBitSet, SparseKeySet } from './sparse-key-set.js';
 
 /** Code given to NULL keys. */
 export const NULL_CODE = 0;
@@ -321,13 +321,7 @@ export class KeyCodes {
     if (this.sparse !== null) {
       count = this.sparse.knownRows(data, n, rows);
     } else if (dense !== null) {
-      const base = this.denseBase;
-      const size = dense.length;
-      for (let i = 0; i < n; i++) {
-        const k = data[i]! - base;
-        rows[count] = i;
-        count += k >= 0 && k < size && dense[k]! > 0 ? 1 : 0;
-      }
+      count = rowsInBitSet(this.denseKeyBits(dense), this.denseBase, data, n, rows);
     } else {
       const filter = this.hashFilter();
       if (filter === null) return -1;
@@ -349,6 +343,25 @@ export class KeyCodes {
       kept += (validity[i >>> 3]! >> (i & 7)) & 1;
     }
     return kept;
+  }
+
+  /**
+   * One bit per slot of the direct map, set for the coded keys, rebuilt when keys were coded since:
+   * probe rows are tested against 1/32 of the map's memory (random keys miss the cache far less).
+   */
+  private denseBits: Int32Array | null = null;
+  private denseBitsFor: Int32Array | null = null;
+  private denseBitsKeys = 0;
+
+  private denseKeyBits(dense: Int32Array): Int32Array {
+    if (this.denseBits === null || this.denseBitsFor !== dense || this.denseBitsKeys !== this.next) {
+      const bits = new Int32Array((dense.length >>> 5) + 1);
+      for (let k = 0; k < dense.length; k++) if (dense[k] !== 0) bits[k >>> 5]! |= 1 << (k & 31);
+      this.denseBits = bits;
+      this.denseBitsFor = dense;
+      this.denseBitsKeys = this.next;
+    }
+    return this.denseBits;
   }
 
   /** One bit per hash of the coded numbers, rebuilt when numbers were added since. */

@@ -11,6 +11,28 @@ function bitCount(x: number): number {
   return Math.imul((b + (b >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
+/**
+ * Rows of [0, n) whose value v has bit (v - base) set in `bits`, into rows[0, count); count is
+ * returned. A fraction is tested as its integer part (the rows are a superset of the matches).
+ */
+export function rowsInBitSet(
+  bits: Int32Array,
+  base: number,
+  data: ArrayLike<number>,
+  n: number,
+  rows: Int32Array,
+): number {
+  const words = bits.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const k = data[i]! - base;
+    const w = k >>> 5;
+    rows[count] = i;
+    count += k >= 0 && w < words ? (bits[w]! >>> (k & 31)) & 1 : 0;
+  }
+  return count;
+}
+
 export class SparseKeySet {
   /** Bit (k - base) is set for each key k. */
   private readonly bits: Int32Array;
@@ -104,16 +126,7 @@ export class SparseKeySet {
 
   /** Rows of [0, n) whose key may be in the set, into rows[0, count); count is returned. */
   knownRows(data: ArrayLike<number>, n: number, rows: Int32Array): number {
-    const { bits, base } = this;
-    const words = bits.length;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const k = data[i]! - base;
-      const w = k >>> 5;
-      rows[count] = i;
-      count += k >= 0 && w < words ? (bits[w]! >>> (k & 31)) & 1 : 0;
-    }
-    return count;
+    return rowsInBitSet(this.bits, this.base, data, n, rows);
   }
 
   /** Calls `f` with each coded key and its code. */

@@ -10,7 +10,7 @@ import type { Expr } from '../../logical/expr.js';
 import { explainExpr } from '../../logical/explain-expr.js';
 import { ExecNode } from '../exec-node.js';
 import { type CompiledExpr, compile, type Layout, selectTrue } from '../expr/compile.js';
-import { type FusedFilter, fuseConjuncts } from '../expr/fused-filter.js';
+import { type FusedFilter, fuseConjuncts, type Selection } from '../expr/fused-filter.js';
 
 /** A conjunction of predicates compiled for selecting rows: the fused part first, then the rest. */
 export interface RowFilter {
@@ -27,14 +27,22 @@ export function rowFilter(conjuncts: readonly Expr[], layout: Layout): RowFilter
   };
 }
 
-/** Rows of `batch` (as indexes) where every predicate holds. */
+/** Rows of `batch` (as indexes), or of `selection` in it, where every predicate holds. */
 export function selectRows(
   batch: Batch,
   filter: RowFilter,
   ctx: TaskContext,
-): { rows: Int32Array; count: number } {
-  const fused = filter.fused?.filter(batch) ?? null;
-  if (fused === null) return selectFrom(batch, filter.predicates, null, batch.length, ctx);
+  selection: Selection | null = null,
+): Selection {
+  const fused = filter.fused?.filter(batch, selection) ?? null;
+  if (fused === null)
+    return selectFrom(
+      batch,
+      filter.predicates,
+      selection?.rows ?? null,
+      selection?.count ?? batch.length,
+      ctx,
+    );
   return selectFrom(batch, filter.fused!.rest, fused.rows, fused.count, ctx);
 }
 

@@ -81,8 +81,10 @@ export class ScanExec extends ExecNode {
         yield output;
         continue;
       }
-      let { rows, count } = selectRows(batch, this.filter, ctx);
-      if (keys?.active === true && count > 0)
+      const first = keys?.leads === true ? keys.first(output.columns[keys.column]!, batch.length) : null;
+      if (first?.count === 0) continue;
+      let { rows, count } = selectRows(batch, this.filter, ctx, first);
+      if (first === null && keys?.active === true && count > 0)
         ({ rows, count } = keys.narrow(output.columns[keys.column]!, rows, count));
       if (count > 0) yield gatherBatch(output, rows, count);
     }
