@@ -219,6 +219,16 @@ export class ExactSums {
     return true;
   }
 
+  /**
+   * The totals of groups [0, count) as 53-bit mantissas at one scale, when every value had that
+   * scale and no total went past 2^52 (so no group needs a Decimal); null otherwise.
+   */
+  flatTotals(count: number): { readonly mantissas: Float64Array; readonly scale: number } | null {
+    if (this.groupScales !== null) return null;
+    for (let g = 0; g < this.big.length; g++) if (this.big[g] !== undefined) return null;
+    return { mantissas: this.acc.slice(0, count), scale: Math.max(this.scale, 0) };
+  }
+
   total(g: number): Decimal {
     const m = (this.big[g] ?? 0n) + BigInt(this.acc[g]!);
     const s = Math.max(this.scale, 0);

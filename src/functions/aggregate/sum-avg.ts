@@ -1,6 +1,7 @@
 // sum and avg over integers, numerics, floats and intervals, with PostgreSQL's result types.
 
 import type { Scalar, Vector } from '../../columnar/vector.js';
+import { clearBit, newBitmap } from '../../columnar/bitmap.js';
 import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, Types } from '../../types/data-type.js';
@@ -39,6 +40,8 @@ class ExactState implements AggregateState {
   }
 
   finish(count: number): Vector {
+    const flat = this.average ? null : this.flatFinish(count);
+    if (flat !== null) return flat;
     const values: Scalar[] = new Array<Scalar>(count);
     for (let g = 0; g < count; g++) {
       if (!this.sums.seen[g]) {
@@ -58,6 +61,26 @@ class ExactState implements AggregateState {
       }
     }
     return vectorFromScalars(this.result, values);
+  }
+
+  /**
+   * Sums whose totals all fit 53-bit mantissas, as a vector of them (one Decimal per group would
+   * cost more than the sum: sum(l_quantity) over TPC-H's 1.5M orders); null when they do not.
+   */
+  private flatFinish(count: number): Vector | null {
+    const type = this.result;
+    if (type.id !== 'int8' && (type.id !== 'numeric' || type.scale !== null)) return null;
+    const totals = this.sums.flatTotals(count);
+    if (totals === null) return null;
+    const seen = this.sums.seen;
+    let validity: Uint8Array | null = null;
+    for (let g = 0; g < count; g++) {
+      if (seen[g]) continue;
+      validity ??= newBitmap(count, true);
+      clearBit(validity, g);
+    }
+    const base = { type, length: count, validity, data: totals.mantissas };
+    return type.id === 'int8' ? { ...base, kind: 'f64' } : { ...base, kind: 'numeric', scale: totals.scale };
   }
 }
 
