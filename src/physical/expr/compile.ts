@@ -237,12 +237,17 @@ function isCheapComparison(e: Expr): boolean {
   );
 }
 
-/** A cast of a column that keeps every value: integers to wider integers or to numeric, numeric(p, s) to numeric. */
+/**
+ * A cast of a column that keeps every value: integers to wider integers or to numeric, numeric(p, s)
+ * to numeric, varchar to text.
+ */
 export function isWideningCast(e: Expr): e is CastExpr {
   if (e.kind !== 'cast' || e.expr.kind !== 'column') return false;
   const from = e.expr.type.id;
   const to = e.type;
   if (to.id === 'numeric') return to.precision === null && ['int2', 'int4', 'int8', 'numeric'].includes(from);
+  // varchar values are text values as they are (char(n) is not: its trailing spaces go).
+  if (to.id === 'text') return from === 'varchar';
   return (to.id === 'int4' && from === 'int2') || (to.id === 'int8' && (from === 'int2' || from === 'int4'));
 }
 
