@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_SIZE, type Batch } from '../columnar/batch.js';
 import { getScalar } from '../columnar/vector-ops.js';
 import { Types } from '../types/data-type.js';
-import { ROW_GROUP_SIZE, TableData } from './table-data.js';
+import { sourceFromWire } from '../execution/wire-sources.js';
+import { MemoryTableSource, ROW_GROUP_SIZE, TableData } from './table-data.js';
 
 /** A batch of one int4 column holding from, from + 1, ... */
 function batch(from: number, length: number): Batch {
@@ -37,5 +38,32 @@ describe('TableData.appendAll', () => {
       Array.from({ length: c.length }, (_, i) => getScalar(c.columns[0]!, i)),
     );
     expect(values).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
+describe('MemoryTableSource on a worker', () => {
+  it('keeps row ids and distinct estimates of the calling thread, sampling only if allowed', async () => {
+    const data = TableData.empty([Types.int4]).appendAll([batch(0, 20_000), batch(20_000, 20_000)]);
+    expect(data.distinctValues(0)).toBe(40_000);
+    const columns = [{ name: 'x', type: Types.int4 }];
+    const second = new MemoryTableSource('t', columns, data).partitions(2)[1]!;
+    for (const sampled of [true, false]) {
+      const there = sourceFromWire(
+        new MemoryTableSource('t', columns, data, new Set(), data.rowCount, sampled).toWire([second]),
+      );
+      // The part holds rows 16,384.. of the table, and its row ids say so.
+      const request = { columns: [0], filters: [], rowIds: true };
+      for await (const b of there.scan(there.partitions(1)[0]!, request)) {
+        expect(getScalar(b.columns[0]!, 0)).toBe(16_384);
+        expect(getScalar(b.columns[1]!, 0)).toBe(16_384);
+        break;
+      }
+      expect(there.distinctValues?.(0)).toBe(40_000);
+    }
+    const small = new TableData([Types.int4], [batch(0, 10)]);
+    expect(new MemoryTableSource('b', columns, small, new Set(), 10, false).distinctValues(0)).toBe(
+      undefined,
+    );
+    expect(new MemoryTableSource('b', columns, small).distinctValues(0)).toBe(10);
   });
 });

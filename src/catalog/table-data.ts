@@ -181,6 +181,11 @@ export class TableData {
     return [...this.distinctCache];
   }
 
+  /** The estimate of a column's distinct values made (or adopted) so far, if any. */
+  knownDistinctValues(column: number): number | undefined {
+    return this.distinctCache.get(column);
+  }
+
   /** Adopts estimates made over the whole table (a worker holding a part of it). */
   adoptDistinctEstimates(estimates: readonly (readonly [number, number])[]): this {
     for (const [column, estimate] of estimates) this.distinctCache.set(column, estimate);
@@ -282,6 +287,11 @@ export class MemoryTableSource implements TableSource {
     readonly indexedColumns: ReadonlySet<number> = new Set(),
     /** The whole table's rows, where `data` holds a part of it (on a worker). */
     private readonly tableRows = data.rowCount,
+    /**
+     * Whether distinct values may be estimated from `data`; if not, only estimates made before
+     * are known (a broadcast build side on a worker: the calling thread planned without them).
+     */
+    private readonly sampled = true,
   ) {}
 
   estimatedRows(): number {
@@ -289,7 +299,7 @@ export class MemoryTableSource implements TableSource {
   }
 
   distinctValues(column: number): number | undefined {
-    return this.data.distinctValues(column);
+    return this.sampled ? this.data.distinctValues(column) : this.data.knownDistinctValues(column);
   }
 
   toWire(partitions?: readonly SourcePartition[], columns?: ReadonlySet<number>): WireSource {
@@ -304,6 +314,7 @@ export class MemoryTableSource implements TableSource {
       types: this.data.types,
       rows: this.tableRows,
       distinct: this.data.distinctEstimates,
+      sampled: this.sampled,
       starts: ranges.map(({ chunk, from }) => this.data.chunkStart(chunk) + from),
       chunks: ranges.map(({ chunk, from, to }) => ({
         length: to - from,

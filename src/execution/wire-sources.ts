@@ -22,6 +22,8 @@ export type WireSource =
        */
       readonly rows: number;
       readonly distinct: readonly (readonly [number, number])[];
+      /** Whether the worker may estimate other columns' distinct values from its rows. */
+      readonly sampled: boolean;
     }
   | WireFileSource;
 
@@ -34,6 +36,7 @@ export function sourceFromWire(w: WireSource): TableSource {
         new TableData(w.types, w.chunks.map(receiveBatch), w.starts).adoptDistinctEstimates(w.distinct),
         new Set(),
         w.rows,
+        w.sampled,
       );
     case 'file':
       return fileSourceFromWire(w);

@@ -46,11 +46,10 @@ export class BroadcastSource implements TableSource {
     this.filledBatches = batches;
     // Sent as a few row groups in shared memory, not as the build side's many small batches: each
     // task receives, scans and hashes them in full-size batches.
-    this.rows = new MemoryTableSource(
-      this.name,
-      this.columns,
-      TableData.empty(this.columns.map((c) => c.type)).appendAll(batches),
-    );
+    // Planned here without distinct-value estimates (this source has none): the workers plan
+    // their fragments from the same estimates, instead of sampling the rows in every task.
+    const data = TableData.empty(this.columns.map((c) => c.type)).appendAll(batches);
+    this.rows = new MemoryTableSource(this.name, this.columns, data, new Set(), data.rowCount, false);
   }
 
   estimatedRows(): number {
