@@ -32,18 +32,10 @@ export class KeyFilter {
    * may hold (never NULL keys).
    */
   narrow(key: Vector, rows: Int32Array, count: number): Selection {
-    const values = gather(key, rows, count);
-    const kept = new Int32Array(count);
-    const k = this.table.knownFirstKeys(values, count, kept);
-    if (k < 0) {
-      this.active = false;
-      return { rows, count };
-    }
-    this.tested += count;
-    this.kept += k;
-    if (this.tested >= TRIAL_ROWS && this.kept * 2 > this.tested) this.active = false;
-    for (let i = 0; i < k; i++) kept[i] = rows[kept[i]!]!;
-    return { rows: kept, count: k };
+    const kept = this.first(gather(key, rows, count), count);
+    if (kept === null) return { rows, count };
+    for (let i = 0; i < kept.count; i++) kept.rows[i] = rows[kept.rows[i]!]!;
+    return kept;
   }
 
   /** Whether the keys have ruled out nearly every row tested: then they are tested first. */
@@ -51,7 +43,10 @@ export class KeyFilter {
     return this.active && this.tested >= LEAD_TRIAL_ROWS && this.kept * LEAD_RATIO <= this.tested;
   }
 
-  /** The rows of a batch of `n` rows whose key the build side may hold, `key` being its column. */
+  /**
+   * The rows of a batch of `n` rows whose key the build side may hold, `key` being its column; null
+   * (and the filter off) when the keys have no cheap test.
+   */
   first(key: Vector, n: number): Selection | null {
     const rows = new Int32Array(n);
     const count = this.table.knownFirstKeys(key, n, rows);
@@ -61,6 +56,7 @@ export class KeyFilter {
     }
     this.tested += n;
     this.kept += count;
+    if (this.tested >= TRIAL_ROWS && this.kept * 2 > this.tested) this.active = false;
     return { rows, count };
   }
 }

@@ -70,11 +70,6 @@ export class SparseKeySet {
     this.codes = new Int32Array(keys);
   }
 
-  /** Values the set spans, from `base`. */
-  get span(): number {
-    return this.bits.length * 32;
-  }
-
   /** The rank of `k - base` among the keys, or -1 when it is not one (any number is accepted). */
   rank(offset: number): number {
     if (!(offset >= 0 && offset < this.bits.length * 32) || (offset | 0) !== offset) return -1;
@@ -98,22 +93,17 @@ export class SparseKeySet {
     nullCode: number,
     next = 0,
   ): number {
-    const { bits, ranks, codes, base } = this;
-    const words = bits.length;
+    const { codes, base } = this;
     for (let i = 0; i < n; i++) {
       if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
         out[i] = nullCode;
         continue;
       }
-      const k = data[i]! - base;
-      const w = k >>> 5;
-      const word = k >= 0 && w < words && (k | 0) === k ? bits[w]! : 0;
-      const bit = 1 << (k & 31);
-      if ((word & bit) === 0) {
+      const r = this.rank(data[i]! - base);
+      if (r < 0) {
         out[i] = missing;
         continue;
       }
-      const r = ranks[w]! + bitCount(word & (bit - 1));
       let c = codes[r]!;
       if (c === 0 && next > 0) {
         c = next++;
