@@ -1,6 +1,6 @@
-// The demo `npm start` loads into a new database: a real data set (iris, from ../shared/datasets)
-// as a table, a model trained on it and a table of its predictions, so a first psql session (or a
-// dashboard) has something to query.
+// The demo `npm start` loads into a new database: a real data set (Fisher's iris, 150 rows, shipped
+// in server/demo-data) as a table, a model trained on it and a table of its predictions, so a first
+// psql session (or a dashboard) has something to query.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,12 +9,11 @@ import type { Engine } from '../src/index.js';
 
 const DATASET = 'iris';
 
-/** ../shared/datasets beside the project (from the source tree or from dist/). */
-function datasetsFolder(): string | null {
+/** server/demo-data, from the source tree or from dist/server. */
+function demoDataFolder(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['..', '../..']) {
-    const folder = resolve(here, up, '..', 'shared', 'datasets');
-    if (existsSync(folder)) return folder;
+  for (const folder of [join(here, 'demo-data'), resolve(here, '..', '..', 'server', 'demo-data')]) {
+    if (existsSync(join(folder, `${DATASET}.csv`))) return folder;
   }
   return null;
 }
@@ -32,7 +31,7 @@ export async function loadDemo(engine: Engine): Promise<string | null> {
     `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${DATASET}'`,
   );
   if (Number(exists.rows[0]!.n) > 0) return null;
-  const folder = datasetsFolder();
+  const folder = demoDataFolder();
   if (folder === null) return null;
   const lines = readFileSync(join(folder, `${DATASET}.csv`), 'utf8')
     .trim()

@@ -32,7 +32,7 @@ export async function sendRows(
     while (maxRows === 0 || sent < maxRows) {
       const batch = await cursor.next(maxRows === 0 ? 0 : maxRows - sent);
       if (batch === null) break;
-      writeDataRows(conn.writer, batch, types, formats, cursor.timeZone);
+      writeDataRows(conn.writer, batch, types, formats, cursor.timeZone, cursor.regName);
       sent += batch.length;
       const draining = conn.flushIfFull();
       if (draining !== undefined) await draining;

@@ -144,6 +144,8 @@ export class ExtendedQuery {
       return;
     }
     this.conn.running = portal.controller;
+    // The statements up to Sync run in one implicit transaction (opened by the first that writes).
+    this.session.beginImplicitBlock();
     try {
       portal.execution ??= await this.session.open(portal.statement, portal.params, {
         signal: portal.controller.signal,
@@ -177,9 +179,20 @@ export class ExtendedQuery {
     else if (p.execution?.kind === 'copy_out') await p.execution.copy.close();
   }
 
-  /** At Sync outside a transaction block the implicit transaction ends, and its portals with it. */
-  async sync(): Promise<void> {
+  /**
+   * At Sync the implicit transaction ends: it commits, or rolls back when a message since the last
+   * Sync failed (`succeeded` false). Outside a transaction block its portals end with it. A failed
+   * commit is reported here, so ReadyForQuery still follows.
+   */
+  async sync(succeeded: boolean): Promise<void> {
+    try {
+      await this.session.endImplicitBlock(succeeded);
+    } catch (e) {
+      this.conn.error(e);
+    }
     if (this.session.transactionStatus === 'I' && this.hasPortals) await this.closeAll();
+    // A rollback restores the settings, and SET LOCAL values lapse.
+    sendParameterStatus(this.conn);
   }
 
   async closeAll(): Promise<void> {

@@ -112,7 +112,8 @@ describe('larch serve', () => {
       process.stdout.write('lifecycle.test.ts: serve test skipped: run the build first (dist/server)\n');
       ctx.skip();
     }
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+    const data = join(mkdtempSync(join(tmpdir(), 'larch-serve-')), 'db');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data', data], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -135,5 +136,20 @@ describe('larch serve', () => {
     expect(await exited).toBe(0);
     await ended;
     expect(out).toContain('shutting down');
+    // What was committed before the signal is on disk.
+    const reopened = await Engine.open(data);
+    expect((await reopened.sql('SELECT a FROM kept')).rows).toEqual([{ a: 1 }]);
+    await reopened.close();
+  });
+
+  it('refuses another address without passwords before touching the database folder', (ctx) => {
+    if (!built) ctx.skip();
+    const data = join(mkdtempSync(join(tmpdir(), 'larch-serve-')), 'db');
+    const run = spawnSync(process.execPath, [bin, 'serve', '--host', '0.0.0.0', '--data', data], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('refusing to listen on 0.0.0.0 without password authentication');
+    expect(existsSync(data)).toBe(false);
   });
 });

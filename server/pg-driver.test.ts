@@ -172,6 +172,33 @@ describe('node-postgres', () => {
     await b.end();
   });
 
+  it('rolls back a failed multi-statement query as one implicit transaction; parameterized writes commit at Sync', async () => {
+    const a = await connected();
+    const b = await connected();
+    const n = async () =>
+      (await b.query('SELECT count(*)::int AS n FROM readings WHERE id BETWEEN 6001 AND 6009')).rows[0].n;
+    await expect(
+      a.query(
+        "INSERT INTO readings VALUES (6001, 'im', 1, now(), true); INSERT INTO readings VALUES (6002, 'im', 1, now(), true); SELECT 1/0",
+      ),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(await n()).toBe(0);
+    await a.query(
+      "INSERT INTO readings VALUES (6001, 'im', 1, now(), true); INSERT INTO readings VALUES (6002, 'im', 1, now(), true)",
+    );
+    expect(await n()).toBe(2);
+    // The extended protocol (parameters): the INSERT commits at its Sync; a failing one leaves nothing.
+    await a.query('INSERT INTO readings VALUES ($1, $2, 1, now(), true)', [6003, 'im']);
+    await expect(
+      a.query('INSERT INTO readings VALUES ($1, $2, 1 / 0, now(), true)', [6004, 'im']),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(await n()).toBe(3);
+    expect((await a.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await a.query('DELETE FROM readings WHERE id BETWEEN 6001 AND 6009');
+    await a.end();
+    await b.end();
+  });
+
   it('cancels a running query with a CancelRequest (57014), and the connection goes on', async () => {
     const c = await connected();
     const slow = c.query('SELECT count(*) FROM generate_series(1, 300000000) AS s(g) WHERE g % 7 = 3').then(

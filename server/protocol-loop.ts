@@ -56,11 +56,13 @@ export async function runProtocol(conn: Connection): Promise<void> {
           case 'close':
             await extended.close(m);
             break;
-          case 'sync':
+          case 'sync': {
+            const succeeded = !skipping;
             skipping = false;
-            await extended.sync();
+            await extended.sync(succeeded);
             await ready();
             break;
+          }
           case 'flush':
             await conn.flush();
             break;

@@ -158,6 +158,138 @@ describe('protocol', () => {
     c.end();
   });
 
+  it('runs a Query of several statements as one implicit transaction, as PostgreSQL does', async () => {
+    const c = await RawClient.ready(t.port);
+    const run = async (sql: string) => {
+      c.send(fe.query(sql));
+      const m = await c.until('Z');
+      return { types: types(m), status: String.fromCharCode(m[m.length - 1]!.body[0]!), messages: m };
+    };
+    const count = async () => {
+      const m = (await run('SELECT count(*) FROM implicit_q')).messages;
+      return Number(m.find((x) => x.type === 'D')!.body.toString('utf8', 6));
+    };
+    await run('CREATE TABLE implicit_q (a int)');
+    // An error undoes the statements before it; ReadyForQuery says idle.
+    const failed = await run(
+      'INSERT INTO implicit_q VALUES (1); INSERT INTO implicit_q VALUES (2); SELECT 1/0',
+    );
+    expect(failed.types).toMatch(/^CC.*EZ$/);
+    expect(failed.status).toBe('I');
+    expect(await count()).toBe(0);
+    // DDL too: the table created by the failed text does not exist.
+    await run('CREATE TABLE implicit_gone (a int); INSERT INTO implicit_gone VALUES (1); SELECT 1/0');
+    expect(fields((await run('SELECT * FROM implicit_gone')).messages[0]!).C).toBe('42P01');
+    // Without an error everything commits.
+    expect((await run('INSERT INTO implicit_q VALUES (1); INSERT INTO implicit_q VALUES (2)')).status).toBe(
+      'I',
+    );
+    expect(await count()).toBe(2);
+    // COMMIT commits what came before (with PostgreSQL's warning); the rest fails alone.
+    const commit = await run(
+      'INSERT INTO implicit_q VALUES (3); COMMIT; INSERT INTO implicit_q VALUES (4); SELECT 1/0',
+    );
+    expect(fields(commit.messages.find((m) => m.type === 'N')!)).toMatchObject({
+      S: 'WARNING',
+      C: '25P01',
+      M: 'there is no transaction in progress',
+    });
+    expect(await count()).toBe(3);
+    // BEGIN makes the implicit transaction a block: an error leaves it failed (E) until ROLLBACK.
+    const begun = await run(
+      'INSERT INTO implicit_q VALUES (5); BEGIN; INSERT INTO implicit_q VALUES (6); SELECT 1/0',
+    );
+    expect(begun.status).toBe('E');
+    expect((await run('ROLLBACK')).status).toBe('I');
+    expect(await count()).toBe(3);
+    // BEGIN without COMMIT leaves the block open (T), earlier statements in it.
+    expect(
+      (await run('INSERT INTO implicit_q VALUES (5); BEGIN; INSERT INTO implicit_q VALUES (6)')).status,
+    ).toBe('T');
+    expect((await run('COMMIT')).status).toBe('I');
+    expect(await count()).toBe(5);
+    // SAVEPOINT outside a block fails and undoes the text; SET is undone too.
+    const savepoint = await run(
+      "INSERT INTO implicit_q VALUES (7); SET TimeZone = 'Asia/Tokyo'; SAVEPOINT s",
+    );
+    expect(fields(savepoint.messages.find((m) => m.type === 'E')!).M).toBe(
+      'SAVEPOINT can only be used in transaction blocks',
+    );
+    expect(await count()).toBe(5);
+    const zone = (await run('SHOW TimeZone')).messages.find((m) => m.type === 'D')!;
+    expect(zone.body.toString('utf8', 6)).not.toBe('Asia/Tokyo');
+    // A single statement still commits on its own.
+    expect((await run('INSERT INTO implicit_q VALUES (8)')).status).toBe('I');
+    expect(await count()).toBe(6);
+    c.end();
+    await stillServes();
+  });
+
+  it('runs the extended messages up to Sync as one implicit transaction', async () => {
+    const c = await RawClient.ready(t.port);
+    const pbe = (sql: string, params: string[] = []) => [
+      fe.parse('', sql),
+      fe.bind('', '', params),
+      fe.execute(''),
+    ];
+    const count = async () => {
+      c.send(fe.query('SELECT count(*) FROM implicit_x'));
+      const m = await c.until('Z');
+      return Number(m.find((x) => x.type === 'D')!.body.toString('utf8', 6));
+    };
+    c.send(fe.query('CREATE TABLE implicit_x (a int)'));
+    await c.until('Z');
+    // The INSERT before the failing statement is rolled back at Sync.
+    c.send(...pbe('INSERT INTO implicit_x VALUES (1)'), ...pbe('SELECT 1/0'), fe.sync());
+    const failed = await c.until('Z');
+    expect(types(failed)).toMatch(/^12C.*EZ$/);
+    expect(fields(failed.find((m) => m.type === 'E')!).C).toBe('22012');
+    expect(failed[failed.length - 1]!.body.toString()).toBe('I');
+    expect(await count()).toBe(0);
+    // A failed Bind undoes it too.
+    c.send(...pbe('INSERT INTO implicit_x VALUES (1)'), fe.bind('', '', ['1']), fe.sync());
+    expect(types(await c.until('Z'))).toBe('12CEZ');
+    expect(await count()).toBe(0);
+    // Without an error it commits at Sync, DDL included, and others see it.
+    c.send(
+      ...pbe('CREATE TABLE implicit_y (a int)'),
+      ...pbe('INSERT INTO implicit_y VALUES ($1)', ['7']),
+      ...pbe('INSERT INTO implicit_x SELECT a FROM implicit_y'),
+      ...pbe('INSERT INTO implicit_x VALUES ($1)', ['2']),
+      fe.sync(),
+    );
+    const ok = await c.until('Z');
+    expect(types(ok)).toBe('12C12C12C12CZ');
+    expect(ok[ok.length - 1]!.body.toString()).toBe('I');
+    const other = await RawClient.ready(t.port);
+    other.send(fe.query('SELECT count(*) FROM implicit_x'));
+    expect((await other.until('Z')).find((m) => m.type === 'D')!.body.toString('utf8', 6)).toBe('2');
+    other.end();
+    // COMMIT inside commits what came before; BEGIN leaves a block open after Sync.
+    c.send(
+      ...pbe('INSERT INTO implicit_x VALUES (3)'),
+      ...pbe('COMMIT'),
+      ...pbe('INSERT INTO implicit_x VALUES (4)'),
+      ...pbe('SELECT 1/0'),
+      fe.sync(),
+    );
+    await c.until('Z');
+    expect(await count()).toBe(3);
+    c.send(...pbe('INSERT INTO implicit_x VALUES (5)'), ...pbe('BEGIN'), fe.sync());
+    const begun = await c.until('Z');
+    expect(begun[begun.length - 1]!.body.toString()).toBe('T');
+    c.send(fe.query('ROLLBACK'));
+    await c.until('Z');
+    expect(await count()).toBe(3);
+    // A SELECT alone commits nothing and leaves the session idle.
+    c.send(...pbe('SELECT count(*) FROM implicit_x'), fe.sync());
+    const read = await c.until('Z');
+    expect(types(read)).toBe('12DCZ');
+    expect(read[read.length - 1]!.body.toString()).toBe('I');
+    c.end();
+    await stillServes();
+  });
+
   it('runs SQL cursors: DECLARE … WITH HOLD, FETCH, CLOSE (the Tableau pattern)', async () => {
     const c = await RawClient.ready(t.port);
     c.send(

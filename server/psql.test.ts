@@ -2,23 +2,18 @@
 // expanded output, \copy both ways, errors with VERBOSITY verbose, several statements per query.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { psql, startTestServer, type TestServer } from './server.test-kit.js';
+import { psql, startServerWith, type TestServer } from './server.test-kit.js';
 
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await startTestServer();
-  const setup = await psql(t.port, [
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-c',
+  t = await startServerWith(
     `CREATE TABLE trips (id int PRIMARY KEY, city text NOT NULL DEFAULT 'Oslo', fare numeric(8,2) CHECK (fare >= 0));
      CREATE UNIQUE INDEX trips_city_fare ON trips (city, fare);
      INSERT INTO trips VALUES (1, 'Oslo', 12.5), (2, 'Bergen', 7), (3, 'Oslo', NULL);
      CREATE VIEW oslo_trips AS SELECT id, fare FROM trips WHERE city = 'Oslo';
      CREATE SCHEMA staging;`,
-  ]);
-  expect(setup.stderr).toBe('');
+  );
 });
 
 afterAll(async () => {
@@ -104,6 +99,19 @@ describe('psql', () => {
     expect(count.stdout.trim()).toBe('0');
   });
 
+  it('names the table, line and column of a bad COPY row, as PostgreSQL 15 does', async () => {
+    const copy = (input: string) => psql(t.port, ['-c', '\\copy trips FROM STDIN WITH (FORMAT csv)'], input);
+    // A quoted newline is a line of its own in the count.
+    const bad = await copy('30,"Bodø\nsouth",1\n31,Oslo,x\n');
+    expect(bad.stderr).toContain('CONTEXT:  COPY trips, line 3, column fare: "x"');
+    const extra = await copy('32,Oslo,1\n33,Oslo,2,3\n');
+    expect(extra.stderr).toContain('ERROR:  extra data after last expected column');
+    expect(extra.stderr).toContain('CONTEXT:  COPY trips, line 2: "33,Oslo,2,3"');
+    const missing = await copy('34,Oslo\n');
+    expect(missing.stderr).toContain('ERROR:  missing data for column "fare"');
+    expect(missing.stderr).toContain('CONTEXT:  COPY trips, line 1: "34,Oslo"');
+  });
+
   it('prints errors with SQLSTATE, position and hint under VERBOSITY verbose', async () => {
     const r = await psql(t.port, ['-c', '\\set VERBOSITY verbose', '-c', 'SELECT nope FROM trips']);
     expect(r.stderr).toContain('ERROR:  42703: column "nope" does not exist');
@@ -127,5 +135,24 @@ describe('psql', () => {
       "BEGIN; INSERT INTO trips VALUES (50, 'Molde', 1); ROLLBACK; SELECT count(*) FROM trips WHERE id = 50;",
     ]);
     expect(r.stdout).toMatch(/\n\s+0\n/);
+  });
+
+  it('rolls back every statement of a -c that fails, as one implicit transaction, and commits one that succeeds', async () => {
+    const failed = await psql(t.port, [
+      '-c',
+      "INSERT INTO trips VALUES (60, 'Narvik', 1); INSERT INTO trips VALUES (61, 'Narvik', 2); SELECT 1/0;",
+    ]);
+    expect(failed.stdout).toContain('INSERT 0 1\nINSERT 0 1');
+    expect(failed.stderr).toContain('ERROR:  division by zero');
+    const count = async () =>
+      (await psql(t.port, ['-At', '-c', "SELECT count(*) FROM trips WHERE city = 'Narvik'"])).stdout.trim();
+    expect(await count()).toBe('0');
+    const ok = await psql(t.port, [
+      '-c',
+      "INSERT INTO trips VALUES (60, 'Narvik', 1); INSERT INTO trips VALUES (61, 'Narvik', 2);",
+    ]);
+    expect(ok.stderr).toBe('');
+    expect(await count()).toBe('2');
+    await psql(t.port, ['-c', "DELETE FROM trips WHERE city = 'Narvik'"]);
   });
 });

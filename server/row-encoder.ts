@@ -9,6 +9,7 @@ import {
   formatFloat8,
   formatValue,
   getScalar,
+  type RegNameLookup,
   type TimeZone,
   type Vector,
 } from '../src/index.js';
@@ -72,7 +73,13 @@ function writeBytes(w: MessageWriter, b: Uint8Array): void {
   w.length += 4 + b.length;
 }
 
-function textWriter(v: Vector, type: DataType, tz: TimeZone): CellWriter {
+/** How text cells are written: the session's time zone, and the names reg* values print as. */
+interface TextOptions {
+  readonly timeZone: TimeZone;
+  readonly regName: RegNameLookup | undefined;
+}
+
+function textWriter(v: Vector, type: DataType, options: TextOptions): CellWriter {
   switch (v.kind) {
     case 'i16':
     case 'i32':
@@ -115,13 +122,13 @@ function textWriter(v: Vector, type: DataType, tz: TimeZone): CellWriter {
     }
     case 'const': {
       if (v.value === null) return writeNull;
-      const bytes = Buffer.from(formatValue(type, v.value, { timeZone: tz }), 'utf8');
+      const bytes = Buffer.from(formatValue(type, v.value, options), 'utf8');
       return (w) => writeBytes(w, bytes);
     }
     default:
       break;
   }
-  return (w, i) => w.lengthPrefixedString(formatValue(type, getScalar(v, i)!, { timeZone: tz }));
+  return (w, i) => w.lengthPrefixedString(formatValue(type, getScalar(v, i)!, options));
 }
 
 function binaryWriter(v: Vector, type: DataType, tz: TimeZone): CellWriter {
@@ -153,8 +160,8 @@ function binaryWriter(v: Vector, type: DataType, tz: TimeZone): CellWriter {
   return (w, i) => writeBytes(w, encodeBinary(type, getScalar(v, i)!, tz));
 }
 
-function cellWriter(v: Vector, type: DataType, format: number, tz: TimeZone): CellWriter {
-  const write = format === 1 ? binaryWriter(v, type, tz) : textWriter(v, type, tz);
+function cellWriter(v: Vector, type: DataType, format: number, options: TextOptions): CellWriter {
+  const write = format === 1 ? binaryWriter(v, type, options.timeZone) : textWriter(v, type, options);
   const validity = v.kind === 'const' ? null : v.validity;
   if (validity === null) return write;
   return (w, i) => {
@@ -163,16 +170,21 @@ function cellWriter(v: Vector, type: DataType, format: number, tz: TimeZone): Ce
   };
 }
 
-/** Appends one DataRow per row of `batch`; `formats` has a format code per column. */
+/**
+ * Appends one DataRow per row of `batch`; `formats` has a format code per column. reg* values in
+ * text print as names through `regName` (the statement's catalog), else as oids.
+ */
 export function writeDataRows(
   w: MessageWriter,
   batch: Batch,
   types: readonly DataType[],
   formats: readonly number[],
   tz: TimeZone,
+  regName?: RegNameLookup,
 ): void {
   const n = types.length;
-  const writers = types.map((t, c) => cellWriter(batch.columns[c]!, t, formats[c] ?? 0, tz));
+  const options: TextOptions = { timeZone: tz, regName };
+  const writers = types.map((t, c) => cellWriter(batch.columns[c]!, t, formats[c] ?? 0, options));
   for (let i = 0; i < batch.length; i++) {
     // DataRow: 'D', int32 length (filled in below), int16 column count.
     w.ensure(7);

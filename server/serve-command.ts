@@ -7,7 +7,7 @@ import type { AuthMethod } from './auth.js';
 import { loadDemo } from './demo.js';
 import { LarchHttpServer } from './http/http-server.js';
 import { LarchServer } from './server.js';
-import { DEFAULT_OPTIONS, type ServerOptions } from './server-options.js';
+import { checkListenAddress, DEFAULT_OPTIONS, type ServerOptions } from './server-options.js';
 
 export const SERVE_USAGE = `larch serve runs Larch as a PostgreSQL server (protocol 3.0).
 
@@ -156,11 +156,25 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(SERVE_USAGE);
     return 0;
   }
-  const engine = await Engine.open(args.dataDir);
+  let engine: Engine;
   let server: LarchServer;
+  try {
+    // Refused before the database folder is opened (or made).
+    checkListenAddress({ ...DEFAULT_OPTIONS, ...args.options });
+  } catch (e) {
+    process.stderr.write(`larch serve: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    engine = await Engine.open(args.dataDir);
+  } catch (e) {
+    process.stderr.write(`larch serve: ${(e as Error).message}\n`);
+    return 1;
+  }
   try {
     server = new LarchServer(engine, args.options);
   } catch (e) {
+    await engine.close();
     process.stderr.write(`larch serve: ${(e as Error).message}\n`);
     return 2;
   }

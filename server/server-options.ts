@@ -1,6 +1,7 @@
 // How a server is configured: address, users and their authentication, TLS and limits.
 
 import type { AuthMethod } from './auth.js';
+import { LarchError, SqlState } from '../src/index.js';
 
 export interface ServerOptions {
   /** Address to listen on; loopback unless password authentication is configured. */
@@ -39,5 +40,15 @@ export const DEFAULT_OPTIONS: ServerOptions = {
 export function isLoopback(host: string): boolean {
   return (
     host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::ffff:127.0.0.1'
+  );
+}
+
+/** Refuses an address beyond loopback unless password authentication is configured. */
+export function checkListenAddress(options: Pick<ServerOptions, 'host' | 'users'>): void {
+  if (isLoopback(options.host) || options.users.size > 0) return;
+  throw new LarchError(
+    SqlState.configFileError,
+    `refusing to listen on ${options.host} without password authentication`,
+    { hint: 'Configure users with --user NAME:PASSWORD (or --users-file), or listen on 127.0.0.1.' },
   );
 }

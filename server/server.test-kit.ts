@@ -20,6 +20,17 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   return { server, engine, port, close: () => server.close() };
 }
 
+/** Starts a test server and runs `setup` through psql, which must succeed. */
+export async function startServerWith(setup: string): Promise<TestServer> {
+  const t = await startTestServer();
+  const r = await psql(t.port, ['-v', 'ON_ERROR_STOP=1', '-c', setup]);
+  if (r.status !== 0 || r.stderr !== '') {
+    await t.close();
+    throw new Error(`test server setup failed: ${r.stderr}`);
+  }
+  return t;
+}
+
 export interface PsqlResult {
   readonly status: number | null;
   readonly stdout: string;

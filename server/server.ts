@@ -10,7 +10,7 @@ import { type Engine, LarchError, SqlState } from '../src/index.js';
 import { userSecret, type UserSecret } from './auth.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { runProtocol } from './protocol-loop.js';
-import { DEFAULT_OPTIONS, isLoopback, type ServerOptions } from './server-options.js';
+import { checkListenAddress, DEFAULT_OPTIONS, type ServerOptions } from './server-options.js';
 import { startConnection } from './startup.js';
 
 export class LarchServer implements ConnectionHost {
@@ -30,13 +30,7 @@ export class LarchServer implements ConnectionHost {
     options: Partial<ServerOptions> = {},
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
-    if (!isLoopback(this.options.host) && this.options.users.size === 0) {
-      throw new LarchError(
-        SqlState.configFileError,
-        `refusing to listen on ${this.options.host} without password authentication`,
-        { hint: 'Configure users with --user NAME:PASSWORD (or --users-file), or listen on 127.0.0.1.' },
-      );
-    }
+    checkListenAddress(this.options);
     this.secrets = new Map(
       [...this.options.users].map(([user, password]) => [user, userSecret(user, password)]),
     );

@@ -18,12 +18,12 @@ export { type DataType, Types, typeName } from './types/data-type.js';
 export type { Batch } from './columnar/batch.js';
 export type { Scalar, Vector } from './columnar/vector.js';
 export { getScalar } from './columnar/vector-ops.js';
-export { formatValue, formatFloat4, formatFloat8 } from './types/text-format.js';
+export { formatValue, formatFloat4, formatFloat8, type RegNameLookup } from './types/text-format.js';
 export { type TimeZone, UTC } from './types/datetime.js';
 export type { Decimal } from './types/decimal.js';
 export type { Interval } from './types/interval.js';
 export { typeOid, typeModifier, typeLength, typeFromOid } from './catalog/system/type-oids.js';
-export { settingMillis } from './engine/settings.js';
+export { settingMillis } from './engine/setting-values.js';
 export {
   predictJsonRows,
   type JsonRow,

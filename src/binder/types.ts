@@ -27,7 +27,14 @@ export function resolveTypeName(ctx: BindContext, typeName: TypeName): DataType 
   const names = stringList(typeName.names);
   const name = names[names.length - 1] ?? '';
   const modifiers = typmodValues(typeName);
-  const resolved = name === 'interval' ? intervalType(modifiers) : typeFromName(name, modifiers);
+  // The grammar turns char / character into bpchar: a type named char was written "char" (or
+  // pg_catalog.char), PostgreSQL's one-byte type.
+  const resolved =
+    name === 'interval'
+      ? intervalType(modifiers)
+      : name === 'char' && modifiers.length === 0
+        ? Types.char
+        : typeFromName(name, modifiers);
   if (resolved === null) {
     throw ctx.error(
       SqlState.undefinedObject,

@@ -84,28 +84,35 @@ export function formatCopyLine(values: readonly (string | null)[], o: CopyOption
   return `${fields.join(o.delimiter)}\n`;
 }
 
+/** One row of COPY input: its fields, and its line (1-based) and text for error context. */
+export interface CopyRecord {
+  readonly fields: (string | null)[];
+  readonly line: number;
+  readonly text: string;
+}
+
 /** Splits COPY input into rows of fields as it arrives; a row is returned once its line is complete. */
 export class CopyLineReader {
   private buffer = '';
   private ended = false;
-  /** Lines read so far (for error context). */
-  line = 0;
+  /** Lines read so far. */
+  private line = 0;
 
   constructor(private readonly o: CopyOptions) {}
 
   /** Adds data and returns the rows it completed. */
-  push(text: string): (string | null)[][] {
+  push(text: string): CopyRecord[] {
     this.buffer += text;
     return this.take(false);
   }
 
   /** The rows left at the end of the data. */
-  finish(): (string | null)[][] {
+  finish(): CopyRecord[] {
     return this.take(true);
   }
 
-  private take(final: boolean): (string | null)[][] {
-    const rows: (string | null)[][] = [];
+  private take(final: boolean): CopyRecord[] {
+    const rows: CopyRecord[] = [];
     if (this.ended) return rows;
     let start = 0;
     for (;;) {
@@ -146,13 +153,17 @@ export class CopyLineReader {
     return -1;
   }
 
-  /** One line's fields; null for a skipped header, 'end' for the `\.` end marker. */
-  private record(raw: string): (string | null)[] | null | 'end' {
+  /** One line's row; null for a skipped header, 'end' for the `\.` end marker. */
+  private record(raw: string): CopyRecord | null | 'end' {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    this.line++;
+    const line = ++this.line;
+    // A CSV record may span lines (newlines inside quotes): PostgreSQL counts them all.
+    if (this.o.format === 'csv')
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.line++;
     if (text === '\\.') return 'end';
-    if (this.line === 1 && this.o.header) return null;
-    return this.o.format === 'csv' ? this.csvFields(text) : this.textFields(text);
+    if (line === 1 && this.o.header) return null;
+    const fields = this.o.format === 'csv' ? this.csvFields(text) : this.textFields(text);
+    return { fields, line, text };
   }
 
   private textFields(text: string): (string | null)[] {

@@ -2,7 +2,7 @@
 // lines from the client loaded into a table with the column defaults and constraints of INSERT.
 
 import type { CopyStmt } from '@pgsql/types';
-import { BATCH_SIZE, type Batch } from '../columnar/batch.js';
+import { BATCH_SIZE, type Batch, sliceBatch } from '../columnar/batch.js';
 import { getScalar, vectorFromScalars } from '../columnar/vector-ops.js';
 import { MemoryTableSource, TableData } from '../catalog/table-data.js';
 import type { TableEntry } from '../catalog/catalog.js';
@@ -11,7 +11,7 @@ import type { LogicalPlan, OutputColumn } from '../logical/plan.js';
 import { type PgNode, stringList } from '../sql/ast.js';
 import { Types } from '../types/data-type.js';
 import { formatValue } from '../types/text-format.js';
-import { type CopyOptions, CopyLineReader, formatCopyLine } from './copy-format.js';
+import { type CopyOptions, CopyLineReader, type CopyRecord, formatCopyLine } from './copy-format.js';
 import type { Cursor } from './cursor.js';
 import { LarchError, SqlState } from './errors.js';
 import { QueryResult } from './result.js';
@@ -37,7 +37,7 @@ export class CopyOut {
   /** The lines (header first, when asked for), a batch of rows at a time. */
   async *chunks(): AsyncGenerator<string> {
     const schema = this.cursor.schema ?? [];
-    const tz = this.cursor.timeZone;
+    const format = { timeZone: this.cursor.timeZone, regName: this.cursor.regName };
     if (this.options.header)
       yield formatCopyLine(
         schema.map((c) => c.name),
@@ -48,7 +48,7 @@ export class CopyOut {
       for (let i = 0; i < b.length; i++) {
         const values = schema.map((c, k) => {
           const v = getScalar(b.columns[k]!, i);
-          return v === null ? null : formatValue(c.type, v, { timeZone: tz });
+          return v === null ? null : formatValue(c.type, v, format);
         });
         text += formatCopyLine(values, this.options);
       }
@@ -61,20 +61,29 @@ export class CopyOut {
   }
 }
 
+/** COPY … FROM STDIN's rows: batches of text fields, and each row's line in the data. */
+export interface CopyRows {
+  readonly batches: readonly Batch[];
+  readonly lines: readonly number[];
+}
+
 /** COPY … FROM STDIN: takes the client's data, then loads it in one statement. */
 export class CopyIn {
   private readonly reader: CopyLineReader;
   private readonly rows: (string | null)[][] = [];
   private readonly batches: Batch[] = [];
+  private readonly lines: number[] = [];
   private readonly decoder = new TextDecoder();
   /** The first error in the data; the rest of it is then skipped and `end` throws it. */
   private error: unknown = null;
 
   constructor(
     readonly options: CopyOptions,
+    /** The table being loaded, for error context. */
+    readonly table: string,
     /** The columns being loaded, in the order of the data's fields. */
     readonly columns: readonly string[],
-    private readonly load: (batches: readonly Batch[]) => Promise<QueryResult>,
+    private readonly load: (rows: CopyRows) => Promise<QueryResult>,
     /** Called with an error that ends the COPY (the transaction block then fails). */
     private readonly failed: (error: unknown) => void,
   ) {
@@ -103,7 +112,7 @@ export class CopyIn {
       this.failed(e);
       throw e;
     }
-    return this.load(this.batches);
+    return this.load({ batches: this.batches, lines: this.lines });
   }
 
   /** The client gave up (CopyFail): nothing is loaded. */
@@ -113,18 +122,19 @@ export class CopyIn {
     return e;
   }
 
-  private add(rows: (string | null)[][]): void {
-    for (const row of rows) {
-      if (row.length !== this.columns.length) {
+  private add(records: CopyRecord[]): void {
+    for (const { fields, line, text } of records) {
+      if (fields.length !== this.columns.length) {
         throw new LarchError(
           SqlState.badCopyFileFormat,
-          row.length < this.columns.length
-            ? `missing data for column "${this.columns[row.length]}"`
+          fields.length < this.columns.length
+            ? `missing data for column "${this.columns[fields.length]}"`
             : 'extra data after last expected column',
-          { context: `COPY, line ${this.reader.line}` },
+          { context: `COPY ${this.table}, line ${line}: "${text}"` },
         );
       }
-      this.rows.push(row);
+      this.rows.push(fields);
+      this.lines.push(line);
       if (this.rows.length >= BATCH_SIZE) this.flush();
     }
   }
@@ -164,27 +174,11 @@ export function copyTarget(ctx: StatementContext, stmt: CopyStmt): { entry: Tabl
 export async function copyFromRows(
   ctx: StatementContext,
   stmt: CopyStmt,
-  rows: readonly Batch[],
+  rows: CopyRows,
 ): Promise<QueryResult> {
   const { entry, columns } = copyTarget(ctx, stmt);
   const binder = ctx.binder();
   const fields = columns.map((name) => ({ id: binder.ctx.newId(), name, type: Types.unknown }));
-  const source = new MemoryTableSource(
-    `COPY ${entry.name}`,
-    fields,
-    new TableData(
-      fields.map(() => Types.unknown),
-      rows,
-    ),
-  );
-  const scan: LogicalPlan = {
-    kind: 'scan',
-    source,
-    columns: fields.map((f, index) => ({ ...f, index })),
-    filters: [],
-    rowId: null,
-    output: fields,
-  };
   const outputs: OutputColumn[] = entry.columns.map((c) => ({
     id: binder.ctx.newId(),
     name: c.name,
@@ -198,12 +192,36 @@ export async function copyFromRows(
         : assignTo(binder, col(fields[k]!.id, Types.unknown, column.name), column);
     return { id: outputs[i]!.id, name: column.name, expr };
   });
-  const plan: LogicalPlan = { kind: 'project', input: scan, exprs, output: outputs };
+  /** The rows of `batches` converted to the table's columns (those of `only`, when given). */
+  const convert = (batches: readonly Batch[], only?: number): Promise<Batch[]> => {
+    const source = new MemoryTableSource(
+      `COPY ${entry.name}`,
+      fields,
+      new TableData(
+        fields.map(() => Types.unknown),
+        batches,
+      ),
+    );
+    const scan: LogicalPlan = {
+      kind: 'scan',
+      source,
+      columns: fields.map((f, index) => ({ ...f, index })),
+      filters: [],
+      rowId: null,
+      output: fields,
+    };
+    const picked = only === undefined ? exprs : [exprs[only]!];
+    const output = only === undefined ? outputs : [outputs[only]!];
+    return ctx.run({ kind: 'project', input: scan, exprs: picked, output }, output);
+  };
   let batches: Batch[];
   try {
-    batches = await ctx.run(plan, outputs);
+    batches = await convert(rows.batches);
   } catch (e) {
-    if (e instanceof LarchError && e.context === undefined) e.context = `COPY ${entry.name}`;
+    if (e instanceof LarchError && e.context === undefined) {
+      const where = await failingField(convert, rows, columns, entry.columns);
+      e.context = `COPY ${entry.name}${where === null ? '' : `, ${where}`}`;
+    }
     throw e;
   }
   const count = batches.reduce((s, b) => s + b.length, 0);
@@ -211,6 +229,50 @@ export async function copyFromRows(
   const data = entry.data.appendAll(batches);
   ctx.txn.put({ ...entry, data });
   return new QueryResult([], [], `COPY ${count}`, count, ctx.evalContext.timeZone);
+}
+
+/**
+ * Where converting COPY's rows failed, as PostgreSQL's context puts it (`line 3, column b: "x"`):
+ * the first failing row, found by halving, then its first failing column; null when no single row
+ * fails alone.
+ */
+async function failingField(
+  convert: (batches: readonly Batch[], only?: number) => Promise<Batch[]>,
+  rows: CopyRows,
+  /** The input's fields, by column name. */
+  fields: readonly string[],
+  tableColumns: readonly { readonly name: string }[],
+): Promise<string | null> {
+  const fails = (batches: readonly Batch[], only?: number) =>
+    convert(batches, only).then(
+      () => false,
+      () => true,
+    );
+  let offset = 0;
+  for (const batch of rows.batches) {
+    if (!(await fails([batch]))) {
+      offset += batch.length;
+      continue;
+    }
+    let [lo, hi] = [0, batch.length];
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (await fails([sliceBatch(batch, lo, mid)])) hi = mid;
+      else lo = mid;
+    }
+    const row = sliceBatch(batch, lo, lo + 1);
+    const line = `line ${rows.lines[offset + lo]}`;
+    for (let i = 0; i < tableColumns.length; i++) {
+      if (!(await fails([row], i))) continue;
+      const name = tableColumns[i]!.name;
+      const k = fields.indexOf(name);
+      if (k < 0) return `${line}, column ${name}`;
+      const value = getScalar(row.columns[k]!, 0);
+      return `${line}, column ${name}: ${value === null ? 'null input' : `"${String(value)}"`}`;
+    }
+    return line;
+  }
+  return null;
 }
 
 /** The query COPY table [(columns)] TO reads: SELECT columns FROM table. */

@@ -4,6 +4,7 @@
 import { type Batch, sliceBatch } from '../columnar/batch.js';
 import type { DataType } from '../types/data-type.js';
 import type { TimeZone } from '../types/datetime.js';
+import type { RegNameLookup } from '../types/text-format.js';
 import { toLarchError } from './errors.js';
 import { QueryResult } from './result.js';
 
@@ -20,6 +21,8 @@ export interface CursorSource {
   /** The command tag once every row was read, given the number of rows read. */
   readonly command: (rows: number) => string;
   readonly timeZone: TimeZone;
+  /** Names for reg* values (regclass …) in text output; absent: they show as oids. */
+  readonly regName?: RegNameLookup | undefined;
   /** Runs once, when the rows run out, fail, or the cursor is closed. */
   readonly finish?: (error: unknown) => void;
 }
@@ -27,6 +30,7 @@ export interface CursorSource {
 export class Cursor {
   readonly schema: readonly Field[] | null;
   readonly timeZone: TimeZone;
+  readonly regName: RegNameLookup | undefined;
   /** Rows handed out so far. */
   rowCount = 0;
   private pending: Batch | null = null;
@@ -36,6 +40,7 @@ export class Cursor {
   constructor(private readonly source: CursorSource) {
     this.schema = source.schema;
     this.timeZone = source.timeZone;
+    this.regName = source.regName;
   }
 
   /** A cursor over an already computed result; `returnsRows` is false for commands (INSERT, SET …). */
@@ -46,6 +51,7 @@ export class Cursor {
       batches: { next: async () => batches.next() },
       command: () => result.command,
       timeZone: result.timeZone,
+      regName: result.regName,
     });
   }
 
@@ -96,7 +102,9 @@ export class Cursor {
       batches.push(b);
       rows += b.length;
     }
-    return new QueryResult(this.schema ?? [], batches, this.command, rows, this.timeZone);
+    return new QueryResult(this.schema ?? [], batches, this.command, rows, this.timeZone).withRegNames(
+      this.regName,
+    );
   }
 
   /** Stops the query; the cursor then reads as empty. */

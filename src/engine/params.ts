@@ -2,6 +2,7 @@
 
 import type { ParamSlot } from '../binder/context.js';
 import type { Scalar } from '../columnar/vector.js';
+import { regIn } from '../catalog/system/reg-names.js';
 import { LarchError, SqlState } from './errors.js';
 import { castScalar } from '../functions/cast.js';
 import type { EvalContext } from '../functions/function.js';
@@ -41,7 +42,11 @@ export function settleParamTypes(slots: ParamSlot[]): void {
 export function scalarFromJs(value: unknown, type: DataType, ctx: EvalContext): Scalar {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string')
-    return parseValue(type, value, { timeZone: ctx.timeZone, now: () => ctx.transactionTime });
+    // A reg* parameter is a name, as regclassin and the like read it ('pg_class', 'text[]').
+    return (
+      regIn(type.id, value, ctx.catalog) ??
+      parseValue(type, value, { timeZone: ctx.timeZone, now: () => ctx.transactionTime })
+    );
   if (typeof value === 'bigint') return castScalar(Number(value), Types.int8, type, ctx);
   if (typeof value === 'number') {
     if (type.id === 'numeric') {

@@ -8,7 +8,7 @@ import { getScalar } from '../columnar/vector-ops.js';
 import { type DataType, typeName } from '../types/data-type.js';
 import type { TimeZone } from '../types/datetime.js';
 import { decimalToString, type Decimal } from '../types/decimal.js';
-import { formatValue } from '../types/text-format.js';
+import { formatValue, type RegNameLookup } from '../types/text-format.js';
 
 export interface ResultColumn {
   readonly name: string;
@@ -18,8 +18,11 @@ export interface ResultColumn {
 
 export type Row = Record<string, unknown>;
 
-/** A value as the embedding API returns it: numbers, strings, booleans, arrays, objects or null. */
-export function toJs(type: DataType, value: Scalar, timeZone: TimeZone): unknown {
+/**
+ * A value as the embedding API returns it: numbers, strings, booleans, arrays, objects or null;
+ * reg* values as their names when `regName` is given.
+ */
+export function toJs(type: DataType, value: Scalar, timeZone: TimeZone, regName?: RegNameLookup): unknown {
   if (value === null) return null;
   switch (type.id) {
     case 'bool':
@@ -42,15 +45,15 @@ export function toJs(type: DataType, value: Scalar, timeZone: TimeZone): unknown
     case 'numeric':
       return decimalToString(value as Decimal);
     case 'list':
-      return (value as readonly Scalar[]).map((v) => toJs(type.element, v, timeZone));
+      return (value as readonly Scalar[]).map((v) => toJs(type.element, v, timeZone, regName));
     case 'struct': {
       const record = value as Record<string, Scalar>;
       return Object.fromEntries(
-        type.fields.map((f) => [f.name, toJs(f.type, record[f.name] ?? null, timeZone)]),
+        type.fields.map((f) => [f.name, toJs(f.type, record[f.name] ?? null, timeZone, regName)]),
       );
     }
     default:
-      return formatValue(type, value, { timeZone });
+      return formatValue(type, value, { timeZone, regName });
   }
 }
 
@@ -58,6 +61,11 @@ export class QueryResult {
   /** The command tag, as PostgreSQL reports it: `SELECT 3`, `INSERT 0 1`, `CREATE TABLE`. */
   readonly command: string;
   readonly columns: readonly ResultColumn[];
+  /**
+   * Names for reg* values (regclass, regtype …), from the catalog the statement saw: set by the
+   * statements that return rows; without it such values show as oids.
+   */
+  regName: RegNameLookup | undefined = undefined;
   private cachedRows: Row[] | null = null;
 
   constructor(
@@ -86,7 +94,7 @@ export class QueryResult {
       for (let i = 0; i < b.length; i++) {
         const row: Row = {};
         this.schema.forEach((c, k) => {
-          row[c.name] = toJs(c.type, getScalar(b.columns[k]!, i), this.timeZone);
+          row[c.name] = toJs(c.type, getScalar(b.columns[k]!, i), this.timeZone, this.regName);
         });
         rows.push(row);
       }
@@ -100,7 +108,9 @@ export class QueryResult {
     const out: unknown[][] = [];
     for (const b of this.batches) {
       for (let i = 0; i < b.length; i++)
-        out.push(this.schema.map((c, k) => toJs(c.type, getScalar(b.columns[k]!, i), this.timeZone)));
+        out.push(
+          this.schema.map((c, k) => toJs(c.type, getScalar(b.columns[k]!, i), this.timeZone, this.regName)),
+        );
     }
     return out;
   }
@@ -108,17 +118,24 @@ export class QueryResult {
   /** Each value in PostgreSQL's text format (null for NULL): what psql shows. */
   textRows(): (string | null)[][] {
     const out: (string | null)[][] = [];
+    const options = { timeZone: this.timeZone, regName: this.regName };
     for (const b of this.batches) {
       for (let i = 0; i < b.length; i++) {
         out.push(
           this.schema.map((c, k) => {
             const v = getScalar(b.columns[k]!, i);
-            return v === null ? null : formatValue(c.type, v, { timeZone: this.timeZone });
+            return v === null ? null : formatValue(c.type, v, options);
           }),
         );
       }
     }
     return out;
+  }
+
+  /** Sets the names reg* values show as; returns the result. */
+  withRegNames(regName: RegNameLookup | undefined): this {
+    this.regName = regName;
+    return this;
   }
 
   toArrow(): arrow.Table {

@@ -10,8 +10,8 @@ import type {
   TransactionStmt,
 } from '@pgsql/types';
 import type { ParamSlot } from '../binder/context.js';
-import type { Batch } from '../columnar/batch.js';
 import { CatalogState } from '../catalog/catalog.js';
+import { regNameLookup } from '../catalog/system/reg-names.js';
 import type { EvalContext } from '../functions/function.js';
 import { bodyOf, tagOf } from '../sql/ast.js';
 import { parseSqlCached } from '../sql/parse-cache.js';
@@ -19,7 +19,7 @@ import type { Statement } from '../sql/parser.js';
 import { type DataType, Types } from '../types/data-type.js';
 import { timeZoneFromName, UTC } from '../types/datetime.js';
 import { copyOptions } from './copy-format.js';
-import { CopyIn, copyFromRows, CopyOut, copyOutQuery, copyTarget } from './copy.js';
+import { CopyIn, copyFromRows, CopyOut, copyOutQuery, type CopyRows, copyTarget } from './copy.js';
 import { Cursor } from './cursor.js';
 import type { Database } from './database.js';
 import { LarchError, SqlState, toLarchError } from './errors.js';
@@ -31,7 +31,8 @@ import { checkResultType, describeStatement, type PreparedStatement, returnsRows
 import { QueryResult } from './result.js';
 import { type SessionEvalParts, SessionEvalContext } from './session-eval-context.js';
 import { queueNotificationStatement, SessionNotifications } from './session-notifications.js';
-import { Settings, settingMillis } from './settings.js';
+import { noticeShown, Settings } from './settings.js';
+import { settingMillis } from './setting-values.js';
 import { SqlCursors } from './sql-cursors.js';
 import { executeExecute, executePrepare } from './sql-prepared.js';
 import { StatementContext } from './statement-context.js';
@@ -64,6 +65,22 @@ function zoneOf(name: string | undefined) {
   return timeZoneFromName(name ?? 'UTC') ?? UTC;
 }
 
+/**
+ * Statements that join (or open) the implicit transaction of an implicit block: all but those
+ * that only read (a SELECT returning rows: nothing to undo), control transactions, or DISCARD.
+ */
+function needsImplicitTransaction(stmt: Statement): boolean {
+  switch (tagOf(stmt.ast)) {
+    case 'SelectStmt':
+      return !returnsRows(stmt.ast);
+    case 'TransactionStmt':
+    case 'DiscardStmt':
+      return false;
+    default:
+      return true;
+  }
+}
+
 /** Statements that may run in a failed transaction block because they end it. */
 function endsTransaction(stmt: Statement): boolean {
   if (tagOf(stmt.ast) !== 'TransactionStmt') return false;
@@ -75,6 +92,10 @@ export class Session {
   readonly settings = new Settings();
   private temp = new CatalogState();
   private txn: Transaction | null = null;
+  /** Whether `txn` is the implicit transaction of an implicit block (not one BEGIN started). */
+  private txnImplicit = false;
+  /** Inside an implicit transaction block (see `beginImplicitBlock`). */
+  private implicitBlock = false;
   /** Session settings when the transaction block began, restored if it rolls back. */
   private settingsAtBegin: ReadonlyMap<string, string> = new Map();
   user = 'larch';
@@ -241,6 +262,10 @@ export class Session {
     params: readonly unknown[],
     options: QueryOptions,
   ): Promise<Execution> {
+    if (this.implicitBlock && this.txn === null && needsImplicitTransaction(stmt)) {
+      this.begin();
+      this.txnImplicit = true;
+    }
     switch (tagOf(stmt.ast)) {
       case 'SelectStmt':
         if (returnsRows(stmt.ast))
@@ -286,7 +311,7 @@ export class Session {
       params,
       signal,
     );
-    ctx.notice = (n) => this.onNotice?.(n);
+    ctx.notice = (n) => this.sendNotice(n);
     ctx.progress = (p) => this.onProgress?.(p);
     return ctx;
   }
@@ -318,6 +343,7 @@ export class Session {
         batches,
         command: (rows) => `SELECT ${rows}`,
         timeZone: ctx.evalContext.timeZone,
+        regName: regNameLookup(() => ctx.evalContext.catalog),
         finish: (error) => {
           dispose();
           if (error !== null && txn.explicit) txn.failed = true;
@@ -366,10 +392,11 @@ export class Session {
         return { kind: 'copy_out', copy: new CopyOut(format, await this.stream(query, [], [], options)) };
       }
       const txn = this.txn ?? new Transaction(this.database.committed, this.temp, false);
-      const { columns } = copyTarget(this.context(stmt, txn, [], [], undefined), copy);
-      const load = (rows: readonly Batch[]) =>
+      const { entry, columns } = copyTarget(this.context(stmt, txn, [], [], undefined), copy);
+      const load = (rows: CopyRows) =>
         this.executeStatement(stmt, [], options, [], (ctx) => copyFromRows(ctx, copy, rows));
-      return { kind: 'copy_in', copy: new CopyIn(format, columns, load, () => this.markFailed()) };
+      const copyIn = new CopyIn(format, entry.name, columns, load, () => this.markFailed());
+      return { kind: 'copy_in', copy: copyIn };
     } catch (e) {
       this.markFailed();
       throw toLarchError(e);
@@ -377,7 +404,12 @@ export class Session {
   }
 
   private notice(severity: Notice['severity'], code: string, message: string): void {
-    this.onNotice?.({ severity, code, message });
+    this.sendNotice({ severity, code, message });
+  }
+
+  /** Hands a notice to the client unless client_min_messages asks for higher levels only. */
+  private sendNotice(notice: Notice): void {
+    if (noticeShown(notice.severity, this.settings.get('client_min_messages'))) this.onNotice?.(notice);
   }
 
   /** DECLARE, FETCH, CLOSE, DISCARD, DEALLOCATE: statements about the session's own state. */
@@ -439,6 +471,37 @@ export class Session {
 
   private evalContextTimeZone() {
     return timeZoneFromName(this.settings.get('timezone') ?? 'UTC') ?? UTC;
+  }
+
+  /**
+   * Starts an implicit transaction block, as PostgreSQL does for a Query message of several
+   * statements and for the extended protocol's messages up to Sync: the statements run from here
+   * to `endImplicitBlock` share one transaction, so an error undoes them all. It is opened lazily,
+   * by the first statement that may change something (a SELECT returning rows runs alone before
+   * that); BEGIN turns it into a transaction block, and after COMMIT or ROLLBACK (which warn, as
+   * outside a block) the next such statement opens another.
+   */
+  beginImplicitBlock(): void {
+    this.implicitBlock = true;
+  }
+
+  /**
+   * Ends the implicit transaction block: its transaction commits when `succeeded` (a failed
+   * commit throws, rolled back), or rolls back. A transaction block BEGIN started stays open.
+   */
+  async endImplicitBlock(succeeded: boolean): Promise<void> {
+    this.implicitBlock = false;
+    const txn = this.txn;
+    if (txn === null || !this.txnImplicit) return;
+    let committed = false;
+    try {
+      if (succeeded && !txn.failed) {
+        await this.commit(txn);
+        committed = true;
+      }
+    } finally {
+      this.end(committed);
+    }
   }
 
   get transactionStatus(): TransactionStatus {
@@ -578,6 +641,7 @@ export class Session {
   /** Ends the transaction block; settings changed in it survive only a successful commit. */
   private end(committed: boolean): void {
     this.txn = null;
+    this.txnImplicit = false;
     this.settings.endTransaction(committed ? null : this.settingsAtBegin);
     void this.cursors.endTransaction(committed);
     this.endNotifications(committed);
@@ -588,7 +652,7 @@ export class Session {
   }
 
   private requireBlockForChain(stmt: TransactionStmt, what: string): void {
-    if (stmt.chain && this.txn === null) {
+    if (stmt.chain && (this.txn === null || this.txnImplicit)) {
       throw new LarchError(
         SqlState.noActiveSqlTransaction,
         `${what} AND CHAIN can only be used in transaction blocks`,
@@ -605,7 +669,7 @@ export class Session {
       TRANS_STMT_ROLLBACK_TO: 'ROLLBACK',
     }[stmt.kind as 'TRANS_STMT_SAVEPOINT'];
     const txn = this.txn;
-    if (txn === null) {
+    if (txn === null || this.txnImplicit) {
       throw new LarchError(
         SqlState.noActiveSqlTransaction,
         `${verb === 'ROLLBACK' ? 'ROLLBACK TO SAVEPOINT' : verb} can only be used in transaction blocks`,
@@ -634,7 +698,14 @@ export class Session {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
         if (this.txn !== null) {
-          this.notice('WARNING', SqlState.activeSqlTransaction, 'there is already a transaction in progress');
+          // BEGIN inside an implicit block makes its transaction, earlier statements and all, a block.
+          if (this.txnImplicit) this.txnImplicit = false;
+          else
+            this.notice(
+              'WARNING',
+              SqlState.activeSqlTransaction,
+              'there is already a transaction in progress',
+            );
           return done('BEGIN');
         }
         this.begin();
@@ -642,10 +713,10 @@ export class Session {
       case 'TRANS_STMT_COMMIT': {
         this.requireBlockForChain(stmt, 'COMMIT');
         const txn = this.txn;
-        if (txn === null) {
+        // An implicit transaction commits too, with the warning of COMMIT outside a block.
+        if (txn === null || this.txnImplicit)
           this.notice('WARNING', SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
-          return done('COMMIT');
-        }
+        if (txn === null) return done('COMMIT');
         let committed = false;
         try {
           if (!txn.failed) await this.commit(txn);
@@ -658,8 +729,9 @@ export class Session {
       }
       case 'TRANS_STMT_ROLLBACK':
         this.requireBlockForChain(stmt, 'ROLLBACK');
+        if (this.txn === null || this.txnImplicit)
+          this.notice('WARNING', SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
         if (this.txn !== null) this.end(false);
-        else this.notice('WARNING', SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
         this.chain(stmt);
         return done('ROLLBACK');
       case 'TRANS_STMT_SAVEPOINT':

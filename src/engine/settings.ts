@@ -2,102 +2,58 @@
 
 import { availableParallelism, totalmem } from 'node:os';
 import { LarchError, SqlState } from './errors.js';
+import {
+  bool,
+  clientEncoding,
+  dateStyle,
+  formatQuantity,
+  DURATION,
+  integerIn,
+  MEMORY,
+  oneOf,
+  positiveInteger,
+  quantity,
+  type Validate,
+} from './setting-values.js';
 import { timeZoneFromName } from '../types/datetime.js';
 
 export interface SettingDefinition {
   readonly name: string;
   readonly defaultValue: () => string;
   readonly description: string;
-  /** Returns the normalized value or throws 22023 for a bad one. */
-  readonly validate?: (value: string) => string;
+  readonly validate?: Validate;
   /** Settings clients may set but Larch does not act on (kept for compatibility). */
   readonly passive?: boolean;
+  /** What pg_settings shows as vartype (guessed from the value when absent). */
+  readonly vartype?: 'bool' | 'integer' | 'real' | 'string' | 'enum';
+  /** An enum's values, as pg_settings.enumvals lists them. */
+  readonly enumValues?: readonly string[];
+  /** A quantity's unit: pg_settings shows the setting as a number of it ('ms', 'kB'). */
+  readonly unit?: 'ms' | 'kB';
+  /** An integer's range, as pg_settings.min_val / max_val. */
+  readonly range?: readonly [min: number, max: number];
 }
 
-function positiveInteger(name: string, min = 1, max = 1024): (v: string) => string {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new LarchError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`, {
-        hint: `Must be an integer between ${min} and ${max}.`,
-      });
-    }
-    return String(n);
-  };
+/** client_min_messages' levels, lowest first (LOG ranks below NOTICE for the client). */
+const CLIENT_MESSAGE_LEVELS = [
+  'debug5',
+  'debug4',
+  'debug3',
+  'debug2',
+  'debug1',
+  'log',
+  'notice',
+  'warning',
+  'error',
+] as const;
+
+/** Whether a notice of this severity reaches the client under client_min_messages = `level`. */
+export function noticeShown(severity: 'NOTICE' | 'WARNING', level: string | undefined): boolean {
+  if (level === 'error') return false;
+  return level !== 'warning' || severity === 'WARNING';
 }
 
-/** A quantity with a unit, as PostgreSQL writes settings such as '100ms' or '4GB'. */
-interface UnitScale {
-  readonly units: readonly (readonly [unit: string, factor: number])[];
-  /** The unit of a bare number. */
-  readonly bare: number;
-  readonly hint: string;
-}
-
-const DURATION: UnitScale = {
-  units: [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['min', 60_000],
-    ['s', 1000],
-    ['ms', 1],
-  ],
-  bare: 1,
-  hint: 'Valid units for this parameter are "ms", "s", "min", "h", and "d".',
-};
-
-const MEMORY: UnitScale = {
-  units: [
-    ['TB', 2 ** 40],
-    ['GB', 2 ** 30],
-    ['MB', 2 ** 20],
-    ['kB', 2 ** 10],
-    ['B', 1],
-  ],
-  bare: 2 ** 10,
-  hint: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".',
-};
-
-/** The amount of a setting in its scale's base unit (milliseconds, bytes); 0 for '0'. */
-function parseQuantity(text: string, scale: UnitScale): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  if (m === null) return null;
-  const amount = Number(m[1]);
-  if (m[2] === '') return amount * scale.bare;
-  const unit = m[2]!.toLowerCase().replace(/ib$/, 'b');
-  const found = scale.units.find(([u]) => u.toLowerCase() === unit);
-  return found === undefined ? null : Math.round(amount * found[1]);
-}
-
-/** The largest unit that divides the amount evenly, as PostgreSQL's SHOW prints it. */
-function formatQuantity(amount: number, scale: UnitScale): string {
-  if (amount === 0) return '0';
-  const [unit, factor] =
-    scale.units.find(([, f]) => amount % f === 0) ?? scale.units[scale.units.length - 1]!;
-  return `${amount / factor}${unit}`;
-}
-
-function quantity(name: string, scale: UnitScale): (v: string) => string {
-  return (v) => {
-    const amount = parseQuantity(v, scale);
-    if (amount === null || !Number.isFinite(amount)) {
-      throw new LarchError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`, {
-        hint: scale.hint,
-      });
-    }
-    return formatQuantity(amount, scale);
-  };
-}
-
-/** A duration setting's value in milliseconds (0: none). */
-export function settingMillis(value: string | undefined): number {
-  return value === undefined ? 0 : (parseQuantity(value, DURATION) ?? 0);
-}
-
-/** A memory setting's value in bytes. */
-export function settingBytes(value: string | undefined): number {
-  return value === undefined ? 0 : (parseQuantity(value, MEMORY) ?? 0);
-}
+const ISOLATION_LEVELS = ['serializable', 'repeatable read', 'read committed', 'read uncommitted'];
 
 /** As DuckDB: 80 % of the machine's memory, rounded down to a whole megabyte. */
 function defaultMemoryLimit(): number {
@@ -107,6 +63,21 @@ function defaultMemoryLimit(): number {
 }
 
 let memoryLimit: number | undefined;
+
+function enumSetting(
+  values: readonly string[],
+  hidden?: Readonly<Record<string, string>>,
+): Pick<SettingDefinition, 'validate' | 'vartype' | 'enumValues'> {
+  return { validate: oneOf(values, hidden), vartype: 'enum', enumValues: values };
+}
+
+function boolSetting(): Pick<SettingDefinition, 'validate' | 'vartype'> {
+  return { validate: bool(), vartype: 'bool' };
+}
+
+function integerSetting(min: number, max: number): Pick<SettingDefinition, 'validate' | 'vartype' | 'range'> {
+  return { validate: integerIn(min, max), vartype: 'integer', range: [min, max] };
+}
 
 const DEFINITIONS: SettingDefinition[] = [
   {
@@ -140,12 +111,14 @@ const DEFINITIONS: SettingDefinition[] = [
     name: 'datestyle',
     defaultValue: () => 'ISO, MDY',
     description: 'Date display format (ISO output is always used).',
+    validate: dateStyle,
   },
   {
     name: 'intervalstyle',
     defaultValue: () => 'postgres',
     description: 'Interval display format.',
     passive: true,
+    ...enumSetting(['postgres', 'postgres_verbose', 'sql_standard', 'iso_8601']),
   },
   {
     name: 'search_path',
@@ -163,6 +136,13 @@ const DEFINITIONS: SettingDefinition[] = [
     defaultValue: () => 'UTF8',
     description: 'Client character set (always UTF8).',
     passive: true,
+    validate: clientEncoding,
+  },
+  {
+    name: 'client_min_messages',
+    defaultValue: () => 'notice',
+    description: 'Lowest level of notices sent to the client (notice, warning, error).',
+    ...enumSetting(CLIENT_MESSAGE_LEVELS, { info: 'info', debug: 'debug2' }),
   },
   {
     name: 'server_encoding',
@@ -185,89 +165,202 @@ const DEFINITIONS: SettingDefinition[] = [
   {
     name: 'standard_conforming_strings',
     defaultValue: () => 'on',
-    description: 'Backslashes are literal in ordinary strings.',
+    description: 'Backslashes are literal in ordinary strings (always on).',
     passive: true,
+    ...boolSetting(),
   },
   {
     name: 'integer_datetimes',
     defaultValue: () => 'on',
     description: 'Timestamps are 64-bit integers.',
     passive: true,
+    vartype: 'bool',
   },
   {
     name: 'extra_float_digits',
     defaultValue: () => '1',
     description: 'Float output precision (shortest exact output).',
     passive: true,
+    ...integerSetting(-15, 3),
   },
   {
     name: 'statement_timeout',
     defaultValue: () => '0',
     description: 'Cancel statements running longer than this (0: never).',
-    validate: quantity('statement_timeout', DURATION),
+    validate: quantity(DURATION),
+    unit: 'ms',
   },
   {
     name: 'idle_in_transaction_session_timeout',
     defaultValue: () => '0',
     description: 'Close sessions idle in a transaction longer than this (0: never).',
-    validate: quantity('idle_in_transaction_session_timeout', DURATION),
+    validate: quantity(DURATION),
+    unit: 'ms',
+  },
+  {
+    name: 'idle_session_timeout',
+    defaultValue: () => '0',
+    description: 'Idle session limit (not enforced).',
+    validate: quantity(DURATION),
+    unit: 'ms',
+    passive: true,
   },
   {
     name: 'lock_timeout',
     defaultValue: () => '0',
     description: 'Lock wait limit.',
-    validate: quantity('lock_timeout', DURATION),
+    validate: quantity(DURATION),
+    unit: 'ms',
     passive: true,
   },
   {
     name: 'memory_limit',
     defaultValue: () => formatQuantity(defaultMemoryLimit(), MEMORY),
     description: 'Memory a query may use for hash tables, sorts and buffered rows.',
-    validate: quantity('memory_limit', MEMORY),
+    validate: quantity(MEMORY),
+    unit: 'kB',
+  },
+  {
+    name: 'work_mem',
+    defaultValue: () => '4MB',
+    description: 'Memory per sort or hash table in PostgreSQL (Larch uses memory_limit).',
+    validate: quantity(MEMORY, 64),
+    unit: 'kB',
+    range: [64, 2147483647],
+    passive: true,
+  },
+  {
+    name: 'maintenance_work_mem',
+    defaultValue: () => '64MB',
+    description: 'Memory for maintenance operations in PostgreSQL (not used).',
+    validate: quantity(MEMORY, 1024),
+    unit: 'kB',
+    range: [1024, 2147483647],
+    passive: true,
+  },
+  {
+    name: 'max_parallel_workers_per_gather',
+    defaultValue: () => '2',
+    description: 'PostgreSQL parallel workers per Gather (Larch uses threads).',
+    passive: true,
+    ...integerSetting(0, 1024),
   },
   {
     name: 'transaction_isolation',
     defaultValue: () => 'read committed',
     description: 'Transaction isolation level.',
     passive: true,
+    ...enumSetting(ISOLATION_LEVELS),
   },
   {
     name: 'default_transaction_isolation',
     defaultValue: () => 'read committed',
     description: 'Default isolation level.',
     passive: true,
+    ...enumSetting(ISOLATION_LEVELS),
   },
   {
     name: 'transaction_read_only',
     defaultValue: () => 'off',
     description: 'Whether the transaction is read-only.',
     passive: true,
+    ...boolSetting(),
+  },
+  {
+    name: 'default_transaction_read_only',
+    defaultValue: () => 'off',
+    description: 'Default read-only status of new transactions (not enforced).',
+    passive: true,
+    ...boolSetting(),
+  },
+  {
+    name: 'synchronous_commit',
+    defaultValue: () => 'on',
+    description: 'Synchronization level of commits (Larch syncs its write-ahead log on commit).',
+    passive: true,
+    ...enumSetting(['local', 'remote_write', 'remote_apply', 'on', 'off'], {
+      true: 'on',
+      false: 'off',
+      yes: 'on',
+      no: 'off',
+      '1': 'on',
+      '0': 'off',
+    }),
+  },
+  {
+    name: 'check_function_bodies',
+    defaultValue: () => 'on',
+    description: 'Check routine bodies at CREATE FUNCTION (set by pg_dump scripts).',
+    passive: true,
+    ...boolSetting(),
+  },
+  {
+    name: 'xmloption',
+    defaultValue: () => 'content',
+    description: 'XML parse mode (set by pg_dump scripts).',
+    passive: true,
+    ...enumSetting(['content', 'document']),
+  },
+  {
+    name: 'default_tablespace',
+    defaultValue: () => '',
+    description: 'Tablespace for new tables (Larch has none; set by pg_dump scripts).',
+    passive: true,
+  },
+  {
+    name: 'default_table_access_method',
+    defaultValue: () => 'heap',
+    description: 'Table access method (set by pg_dump scripts).',
+    passive: true,
+  },
+  {
+    name: 'escape_string_warning',
+    defaultValue: () => 'on',
+    description: 'Warn about backslash escapes in ordinary strings.',
+    passive: true,
+    ...boolSetting(),
   },
   {
     name: 'max_identifier_length',
     defaultValue: () => '63',
     description: 'Longest identifier.',
     passive: true,
+    vartype: 'integer',
+    range: [63, 63],
   },
   {
     name: 'is_superuser',
     defaultValue: () => 'on',
     description: 'Whether the user is a superuser.',
     passive: true,
+    vartype: 'bool',
   },
   {
     name: 'disabled_optimizers',
     defaultValue: () => '',
     description: 'Comma-separated optimizer rules to skip.',
   },
-  { name: 'bytea_output', defaultValue: () => 'hex', description: 'bytea output format.', passive: true },
+  {
+    name: 'bytea_output',
+    defaultValue: () => 'hex',
+    description: 'bytea output format (hex is always used).',
+    passive: true,
+    ...enumSetting(['escape', 'hex']),
+  },
   {
     name: 'row_security',
     defaultValue: () => 'on',
     description: 'Row security (not enforced).',
     passive: true,
+    ...boolSetting(),
   },
-  { name: 'jit', defaultValue: () => 'off', description: 'JIT compilation (not applicable).', passive: true },
+  {
+    name: 'jit',
+    defaultValue: () => 'off',
+    description: 'JIT compilation (not applicable).',
+    passive: true,
+    ...boolSetting(),
+  },
 ];
 
 const BY_NAME = new Map(DEFINITIONS.map((d) => [d.name, d]));
@@ -320,7 +413,7 @@ export class Settings {
     if (def === undefined && !key.includes('.')) {
       throw new LarchError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
     }
-    const normalized = def?.validate ? def.validate(value) : value;
+    const normalized = def?.validate ? def.validate(value, this.get(key), name) : value;
     this.version++;
     if (local) {
       this.local.set(key, normalized);

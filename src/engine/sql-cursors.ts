@@ -71,7 +71,9 @@ export class SqlCursors {
         : await cursor.fetch(count >= FETCH_ALL ? 0 : count);
     const tag = `${stmt.ismove ? 'MOVE' : 'FETCH'} ${result.rowCount}`;
     if (stmt.ismove) return new QueryResult([], [], tag, result.rowCount, timeZone);
-    return new QueryResult(result.schema, result.batches, tag, result.rowCount, timeZone);
+    return new QueryResult(result.schema, result.batches, tag, result.rowCount, timeZone).withRegNames(
+      cursor.regName,
+    );
   }
 
   async close(stmt: ClosePortalStmt): Promise<void> {

@@ -7,6 +7,7 @@ import type { CatalogAccess, PreparedStatementInfo } from '../catalog/system/cat
 import { catalogView, resolveRelation, type SystemCatalogSource } from '../catalog/system/system-catalog.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { allSettings, type Settings } from './settings.js';
+import { settingInUnit } from './setting-values.js';
 import type { Transaction } from './transaction.js';
 
 export function systemSource(
@@ -26,11 +27,19 @@ export function systemSource(
     database: database.name,
     user,
     settings: () =>
-      allSettings().map((d) => ({
-        name: d.name,
-        setting: settings.get(d.name) ?? '',
-        description: d.description,
-      })),
+      allSettings().map((d) => {
+        const inUnit = (v: string) => (d.unit === undefined ? v : settingInUnit(v, d.unit));
+        return {
+          name: d.name,
+          setting: inUnit(settings.get(d.name) ?? ''),
+          description: d.description,
+          vartype: d.vartype ?? (d.unit !== undefined ? 'integer' : undefined),
+          unit: d.unit,
+          enumValues: d.enumValues,
+          range: d.range ?? (d.unit !== undefined ? [0, 2147483647] : undefined),
+          defaultValue: inUnit(d.defaultValue()),
+        };
+      }),
     functions: () => database.functions.allDefinitions(),
     preparedStatements,
   };

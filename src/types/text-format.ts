@@ -93,8 +93,16 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The types whose values are oids printed as the names of catalog objects. */
+export type RegTypeId = 'regclass' | 'regtype' | 'regproc' | 'regnamespace';
+
+/** A reg* value's text, as regclassout and the like print it; undefined prints the oid. */
+export type RegNameLookup = (type: RegTypeId, oid: number) => string | undefined;
+
 export interface FormatOptions {
   timeZone: TimeZone;
+  /** Names for reg* values (the catalog the statement saw); without it they print as oids. */
+  regName?: RegNameLookup | undefined;
 }
 
 const DEFAULT_OPTIONS: FormatOptions = { timeZone: UTC };
@@ -109,12 +117,12 @@ export function formatValue(type: DataType, value: Scalar, options: FormatOption
     case 'int4':
     case 'int8':
     case 'oid':
-    case 'regproc':
-    case 'regnamespace':
       return String(value);
     case 'regclass':
     case 'regtype':
-      return String(value);
+    case 'regproc':
+    case 'regnamespace':
+      return options.regName?.(type.id, value as number) ?? String(value);
     case 'float4':
       return formatFloat4(value as number);
     case 'float8':

@@ -28,6 +28,14 @@ export interface SettingRow {
   readonly name: string;
   readonly setting: string;
   readonly description: string;
+  /** pg_settings' vartype, when the definition says (else guessed from the value). */
+  readonly vartype?: string | undefined;
+  /** A quantity's unit ('ms', 'kB'): `setting` is then a number of it. */
+  readonly unit?: string | undefined;
+  readonly enumValues?: readonly string[] | undefined;
+  readonly range?: readonly [number, number] | undefined;
+  /** The value RESET returns to. */
+  readonly defaultValue?: string | undefined;
 }
 
 /** A session's named prepared statement, as pg_prepared_statements shows it. */

@@ -91,6 +91,8 @@ export const PG_TYPE_ROWS: readonly PgTypeRow[] = [
   [2279, 'trigger', 4, true, 'p', 'P', false, 0, 0, 2300, 2301, 0, 0, 0, 0, 'i', 'p', 0],
   [2281, 'internal', 8, true, 'p', 'P', false, 0, 0, 2304, 2305, 0, 0, 0, 0, 'd', 'p', 0],
   [2283, 'anyelement', 4, true, 'p', 'P', false, 0, 0, 2312, 2313, 0, 0, 0, 0, 'i', 'p', 0],
+  [2287, '_record', -1, false, 'p', 'P', false, 2249, 0, 750, 751, 2400, 2401, 0, 0, 'd', 'x', 0],
+  [2776, 'anynonarray', 4, true, 'p', 'P', false, 0, 0, 2777, 2778, 0, 0, 0, 0, 'i', 'p', 0],
   [2950, 'uuid', 16, false, 'b', 'U', false, 0, 2951, 2952, 2953, 2961, 2962, 0, 0, 'c', 'p', 0],
   [2951, '_uuid', -1, false, 'b', 'A', false, 2950, 0, 750, 751, 2400, 2401, 0, 0, 'i', 'x', 0],
   [3802, 'jsonb', -1, false, 'b', 'U', false, 0, 3807, 3806, 3804, 3805, 3803, 0, 0, 'i', 'x', 0],
@@ -249,6 +251,8 @@ export const PG_TYPE_IO_PROCS: readonly (readonly [number, string])[] = [
   [2501, 'cstring_send'],
   [2502, 'anyarray_recv'],
   [2503, 'anyarray_send'],
+  [2777, 'anynonarray_in'],
+  [2778, 'anynonarray_out'],
   [2903, 'intervaltypmodin'],
   [2904, 'intervaltypmodout'],
   [2905, 'timestamptypmodin'],
@@ -279,4 +283,5 @@ export const PG_TYPE_IO_PROCS: readonly (readonly [number, string])[] = [
   [4085, 'regnamespaceout'],
   [4087, 'regnamespacerecv'],
   [4088, 'regnamespacesend'],
+  [6179, 'array_subscript_handler'],
 ];

@@ -27,7 +27,8 @@ export function typeRows(): SystemRow[] {
     typisdefined: true,
     typdelim: ',',
     typrelid: 0,
-    typsubscript: r[5] === 'A' && r[7] !== 0 ? ARRAY_SUBSCRIPT_HANDLER : 0,
+    // Arrays (record[] too, a pseudo-type) and int2vector / oidvector: an element and variable length.
+    typsubscript: r[7] !== 0 && r[2] === -1 ? ARRAY_SUBSCRIPT_HANDLER : 0,
     typelem: r[7],
     typarray: r[8],
     typinput: r[9],

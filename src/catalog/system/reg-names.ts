@@ -3,8 +3,10 @@
 
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { typeFromName } from '../../types/data-type.js';
+import type { RegNameLookup } from '../../types/text-format.js';
 import {
   type CatalogAccess,
+  type CatalogView,
   keysOf,
   NAMESPACE_OIDS,
   namespaceOids,
@@ -55,12 +57,19 @@ export function regclassIn(text: string, access: CatalogAccess | null): number {
   throw new LarchError(SqlState.undefinedTable, `relation "${parts.join('.')}" does not exist`);
 }
 
-/** regclass output: the relation's name (schema-qualified when not public or pg_catalog). */
+/**
+ * regclass output: the relation's name, schema-qualified only when the name alone would not find it
+ * (as regclassout tests visibility on the search path); 0 is `-`, an unknown oid its number.
+ */
 export function regclassOut(oid: number, access: CatalogAccess | null): string {
+  if (oid === 0) return '-';
   const view = access?.view;
   const entry = view?.entries.find((e) => e.kind !== 'schema' && e.oid === oid);
   if (entry !== undefined) {
-    const visible = entry.schema === 'public' || entry.schema === 'pg_temp';
+    const visible =
+      entry.kind === 'table' || entry.kind === 'view'
+        ? access!.lookupRelation(null, entry.name)?.oid === oid
+        : entry.schema === 'public' || entry.schema === 'pg_temp';
     return visible ? quoteIdent(entry.name) : `${quoteIdent(entry.schema)}.${quoteIdent(entry.name)}`;
   }
   const system = systemRelations().find((r) => r.oid === oid);
@@ -99,9 +108,10 @@ export function regtypeIn(text: string): number {
   return row[8];
 }
 
-/** regtype output: the type's SQL name, as format_type shows it. */
+/** regtype output: the type's SQL name, as format_type shows it; 0 is `-`, an unknown oid its number. */
 export function regtypeOut(oid: number): string {
-  return formatType(oid, null) ?? String(oid);
+  if (oid === 0) return '-';
+  return PG_TYPE_ROWS.some((r) => r[0] === oid) ? (formatType(oid, null) ?? String(oid)) : String(oid);
 }
 
 /** regproc input: a function name to its oid (the first overload). */
@@ -116,11 +126,22 @@ export function regprocIn(text: string, access: CatalogAccess | null): number {
   throw new LarchError(SqlState.undefinedFunction, `function "${text}" does not exist`);
 }
 
+/** Function names by oid, per catalog view (pg_proc's rows are many: made once per view). */
+const procNames = new WeakMap<CatalogView, Map<number, string>>();
+
 export function regprocOut(oid: number, access: CatalogAccess | null): string {
+  if (oid === 0) return '-';
   const io = PG_TYPE_IO_PROCS.find(([o]) => o === oid);
   if (io !== undefined) return io[1];
-  const proc = access === null ? undefined : procRows(access.view).find((r) => r.oid === oid);
-  return proc !== undefined ? (proc.proname as string) : oid === 0 ? '-' : String(oid);
+  if (access === null) return String(oid);
+  let names = procNames.get(access.view);
+  if (names === undefined) {
+    names = new Map();
+    for (const r of procRows(access.view))
+      if (!names.has(r.oid as number)) names.set(r.oid as number, r.proname as string);
+    procNames.set(access.view, names);
+  }
+  return names.get(oid) ?? String(oid);
 }
 
 const SQL_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -141,7 +162,8 @@ const SQL_TYPE_NAMES: Readonly<Record<number, string>> = {
 export function formatType(oid: number, typmod: number | null): string | null {
   const row = PG_TYPE_ROWS.find((r) => r[0] === oid);
   if (row === undefined) return oid === 0 ? '-' : '???';
-  if (row[5] === 'A' && row[7] !== 0 && row[1].startsWith('_')) return `${formatType(row[7], typmod)}[]`;
+  // A true array (an element, varlena, not plain storage like int2vector's): element[].
+  if (row[7] !== 0 && row[2] === -1 && row[16] !== 'p') return `${formatType(row[7], typmod)}[]`;
   const mod = typmod !== null && typmod >= 0 ? typmod : null;
   switch (oid) {
     case 1042:
@@ -179,6 +201,38 @@ export function regOut(typeId: string, oid: number, access: CatalogAccess | null
   return undefined;
 }
 
+/**
+ * Names for reg* values in results (text output over the wire, textRows, the embedded API's rows),
+ * each oid looked up once; `access` is called on the first value, so results without reg* values
+ * never build the catalog view.
+ */
+export function regNameLookup(access: () => CatalogAccess | null): RegNameLookup {
+  const names = new Map<string, string>();
+  let catalog: CatalogAccess | null | undefined;
+  return (type, oid) => {
+    const key = `${type}:${oid}`;
+    let name = names.get(key);
+    if (name === undefined) {
+      catalog = catalog === undefined ? access() : catalog;
+      name = regOut(type, oid, catalog) ?? String(oid);
+      names.set(key, name);
+    }
+    return name;
+  };
+}
+
+const lookupsByContext = new WeakMap<object, RegNameLookup>();
+
+/**
+ * The names reg* values print as in functions that turn values into text (||, format, to_json …):
+ * one lookup per evaluation context, over its catalog (none on worker threads: oids).
+ */
+export function regNamesOf(ctx: { readonly catalog: CatalogAccess | null }): RegNameLookup {
+  let lookup = lookupsByContext.get(ctx);
+  if (lookup === undefined) lookupsByContext.set(ctx, (lookup = regNameLookup(() => ctx.catalog)));
+  return lookup;
+}
+
 /** regnamespace input: a schema name to its oid. */
 export function regnamespaceIn(text: string, access: CatalogAccess | null): number {
   if (NUMERIC.test(text)) return Number(text);
@@ -189,6 +243,7 @@ export function regnamespaceIn(text: string, access: CatalogAccess | null): numb
 }
 
 export function regnamespaceOut(oid: number, access: CatalogAccess | null): string {
+  if (oid === 0) return '-';
   if (oid === TEMP_NAMESPACE_OID) return TEMP_NAMESPACE_NAME;
   const names = access === null ? Object.entries(NAMESPACE_OIDS) : [...namespaceOids(access.view)];
   const found = names.find(([, o]) => o === oid);

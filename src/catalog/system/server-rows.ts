@@ -43,19 +43,20 @@ export function settingRows(view: CatalogView): SystemRow[] {
   return view.settings().map((s) => ({
     name: DISPLAY_NAMES[s.name] ?? s.name,
     setting: s.setting,
-    unit: s.name.endsWith('_timeout') ? 'ms' : null,
+    unit: s.unit ?? null,
     category: 'Larch',
     short_desc: s.description,
     extra_desc: null,
     context: s.name.startsWith('server_') || s.name === 'integer_datetimes' ? 'internal' : 'user',
-    vartype: /^\d+$/.test(s.setting)
-      ? 'integer'
-      : s.setting === 'on' || s.setting === 'off'
-        ? 'bool'
-        : 'string',
-    source: 'default',
-    boot_val: s.setting,
-    reset_val: s.setting,
+    vartype:
+      s.vartype ??
+      (/^\d+$/.test(s.setting) ? 'integer' : s.setting === 'on' || s.setting === 'off' ? 'bool' : 'string'),
+    source: s.defaultValue !== undefined && s.setting !== s.defaultValue ? 'session' : 'default',
+    min_val: s.range === undefined ? null : String(s.range[0]),
+    max_val: s.range === undefined ? null : String(s.range[1]),
+    enumvals: s.enumValues === undefined ? null : [...s.enumValues],
+    boot_val: s.defaultValue ?? s.setting,
+    reset_val: s.defaultValue ?? s.setting,
     pending_restart: false,
   }));
 }

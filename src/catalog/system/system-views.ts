@@ -94,7 +94,7 @@ WHERE c.relkind IN ('r', 'v', 'f', 'p')`,
   a.attname::text AS column_name, a.attnum::int4 AS ordinal_position,
   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS column_default,
   CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS is_nullable,
-  CASE WHEN t.typcategory = 'A' THEN 'ARRAY' ELSE pg_catalog.format_type(a.atttypid, NULL) END AS data_type,
+  CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY' ELSE pg_catalog.format_type(a.atttypid, NULL) END AS data_type,
   CASE WHEN a.atttypid IN (1042, 1043) AND a.atttypmod > 0 THEN a.atttypmod - 4 END AS character_maximum_length,
   CASE WHEN a.atttypid IN (25, 1042, 1043) THEN
     CASE WHEN a.atttypmod > 0 THEN (a.atttypmod - 4) * 4 ELSE 1073741824 END END AS character_octet_length,

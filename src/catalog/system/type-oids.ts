@@ -59,6 +59,9 @@ export function typeModifier(t: DataType): number {
     case 'varchar':
     case 'bpchar':
       return t.length === null ? -1 : t.length + 4;
+    case 'list':
+      // An array column keeps its element's modifier (numeric(10,2)[]), as in PostgreSQL.
+      return typeModifier(t.element);
     default:
       return -1;
   }

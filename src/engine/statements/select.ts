@@ -1,6 +1,7 @@
 // SELECT, VALUES and set operations: bind, plan, run, and return the rows.
 
 import type { SelectStmt } from '@pgsql/types';
+import { regNameLookup } from '../../catalog/system/reg-names.js';
 import { settleParamTypes } from '../params.js';
 import { QueryResult } from '../result.js';
 import type { StatementContext } from '../statement-context.js';
@@ -17,5 +18,8 @@ export async function executeSelect(ctx: StatementContext, stmt: SelectStmt): Pr
   settleParamTypes(ctx.params);
   const batches = await ctx.run(bound.plan, bound.columns);
   const rows = batches.reduce((s, b) => s + b.length, 0);
-  return new QueryResult(bound.columns, batches, `SELECT ${rows}`, rows, ctx.evalContext.timeZone);
+  const evalContext = ctx.evalContext;
+  return new QueryResult(bound.columns, batches, `SELECT ${rows}`, rows, evalContext.timeZone).withRegNames(
+    regNameLookup(() => evalContext.catalog),
+  );
 }

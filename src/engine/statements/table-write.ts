@@ -4,6 +4,7 @@
 import type { RangeVar } from '@pgsql/types';
 import type { ColumnDefinition, TableEntry } from '../../catalog/catalog.js';
 import { MemoryTableSource, TableData } from '../../catalog/table-data.js';
+import { regNameLookup } from '../../catalog/system/reg-names.js';
 import { bindExpr } from '../../binder/bind-expr.js';
 import type { Binder } from '../../binder/binder.js';
 import { coerce, resolveUnknown } from '../../binder/coerce.js';
@@ -302,5 +303,8 @@ export async function returning(
   const output: OutputColumn[] = exprs.map((e) => ({ id: e.id, name: e.name, type: e.expr.type }));
   const plan: LogicalPlan = { kind: 'project', input: scan, exprs, output };
   const batches = await ctx.run(plan, output);
-  return new QueryResult(output, batches, command, count, ctx.evalContext.timeZone);
+  const evalContext = ctx.evalContext;
+  return new QueryResult(output, batches, command, count, evalContext.timeZone).withRegNames(
+    regNameLookup(() => evalContext.catalog),
+  );
 }
