@@ -16,7 +16,7 @@ import {
   isStoredChunk,
   loadChunk,
 } from './stored-chunk.js';
-import type { ScanRequest, SourcePartition, TableSource } from './table-source.js';
+import type { ScanRequest, SourcePartition, TableSource, ValueRange } from './table-source.js';
 import { inSharedMemory, shareVector, type WireVector } from '../execution/transfer.js';
 import { PackedChunk } from './packed-chunk.js';
 import type { WireSource } from '../execution/wire-sources.js';
@@ -371,6 +371,26 @@ export class MemoryTableSource implements TableSource {
     return parts;
   }
 
+  valueRanges(partitions: readonly SourcePartition[], column: number): readonly ValueRange[] | undefined {
+    const out: ValueRange[] = [];
+    for (const part of partitions) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const { chunk, from, to } of (part as ChunkPartition).ranges) {
+        const v = this.data.chunkColumns(chunk, [column]).columns[0]!;
+        if (v.validity !== null || (v.kind !== 'i16' && v.kind !== 'i32' && v.kind !== 'f64'))
+          return undefined;
+        const bounds = batchRanges(v.data);
+        for (let b = Math.floor(from / BATCH_SIZE); b * BATCH_SIZE < to; b++) {
+          min = Math.min(min, bounds[2 * b]!);
+          max = Math.max(max, bounds[2 * b + 1]!);
+        }
+      }
+      out.push([min, max]);
+    }
+    return out;
+  }
+
   /** The table rows a partition covers, as EXPLAIN names them. */
   private rangesLabel(ranges: readonly ChunkRange[]): string {
     const first = ranges[0];
@@ -407,4 +427,30 @@ export class MemoryTableSource implements TableSource {
       }
     }
   }
+}
+
+const rangesByColumn = new WeakMap<ArrayLike<number>, Float64Array>();
+
+/**
+ * The min and max of each BATCH_SIZE rows of a column (partitions are cut at those boundaries),
+ * interleaved; computed once per column vector.
+ */
+function batchRanges(data: ArrayLike<number>): Float64Array {
+  let bounds = rangesByColumn.get(data);
+  if (bounds !== undefined) return bounds;
+  const batches = Math.ceil(data.length / BATCH_SIZE);
+  bounds = new Float64Array(2 * batches);
+  for (let b = 0; b < batches; b++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = b * BATCH_SIZE, end = Math.min(data.length, i + BATCH_SIZE); i < end; i++) {
+      const x = data[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    bounds[2 * b] = min;
+    bounds[2 * b + 1] = max;
+  }
+  rangesByColumn.set(data, bounds);
+  return bounds;
 }

@@ -17,6 +17,9 @@ export interface SourcePartition {
   readonly label: string;
 }
 
+/** The smallest and largest of some values: [min, max]. */
+export type ValueRange = readonly [number, number];
+
 export interface ScanRequest {
   /** Positions of the columns to read, in output order. */
   readonly columns: readonly number[];
@@ -42,6 +45,12 @@ export interface TableSource {
   distinctValues?(column: number): number | undefined;
   /** Columns (positions) the source can look rows up by (primary keys, unique columns). */
   readonly indexedColumns?: ReadonlySet<number>;
+  /**
+   * The smallest and largest value of an integer column in each of `partitions` (`[Infinity,
+   * -Infinity]` for one without rows); undefined when a partition may hold a NULL there or the
+   * source cannot tell cheaply.
+   */
+  valueRanges?(partitions: readonly SourcePartition[], column: number): readonly ValueRange[] | undefined;
   /** Splits the source into at most `target` partitions (at least one). */
   partitions(target: number): readonly SourcePartition[];
   scan(partition: SourcePartition, request: ScanRequest): AsyncIterable<Batch>;

@@ -14,6 +14,9 @@ const QUERIES = [
   // Many groups: repartitioned by hash of the key (negative keys and NULL keys included).
   'SELECT a / 2 - 1000 AS k, count(*), sum(v) FROM t GROUP BY 1 HAVING sum(v) > 1500 ORDER BY 1',
   'SELECT CASE WHEN a % 5 = 0 THEN NULL ELSE a END AS k, max(s) FROM t GROUP BY 1 ORDER BY 1 NULLS FIRST LIMIT 10',
+  // Groups by a key whose values ascend with the table: each task's partition holds its groups whole.
+  'SELECT a, count(*), sum(v) FROM t GROUP BY a HAVING sum(v) > 990 ORDER BY a DESC LIMIT 10',
+  'SELECT k.name, t.a, sum(t.v) FROM t JOIN k ON t.g = k.g WHERE t.v > 500 GROUP BY t.a, k.name ORDER BY 2 LIMIT 10',
   // EXISTS / NOT EXISTS with the outer rows hashed: each task probes them with its part of t.
   'SELECT k.g, k.name FROM k WHERE EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.v > 990) ORDER BY 1',
   'SELECT k.g FROM k WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.a <> k.g * 1000 AND t.v < 2) ORDER BY 1',
@@ -61,18 +64,28 @@ describe('parallel execution', () => {
       (await engine.sql(`EXPLAIN ${sql}`)).rows.map((r) => Object.values(r)[0]).join('\n');
     await engine.sql('SET threads = 2');
     expect(await plan('SELECT g, sum(v) FROM t GROUP BY g')).toMatch(
-      /Gather partial aggregates from worker threads over t, 8 partitions/,
+      /Gather partial aggregates from worker threads over t, 2 partitions/,
     );
     expect(await plan('SELECT g, sum(g) FROM k GROUP BY g')).not.toMatch(/Gather/);
+    expect(await plan('SELECT a / 2 AS k, sum(v) FROM t GROUP BY 1')).toMatch(
+      /Gather rows from worker threads over t, 2 partitions by hash of \(t\.a \/ 2\)/,
+    );
+    // t.a ascends: no value of it is in both partitions, so no group is either.
     expect(await plan('SELECT a, sum(v) FROM t GROUP BY a')).toMatch(
-      /Gather rows from worker threads over t, 2 partitions by hash of t\.a/,
+      /Gather rows from worker threads over t, 2 partitions by ranges of t\.a/,
     );
     // Each task has its groups complete: HAVING runs there too.
-    expect(await plan('SELECT a, sum(v) FROM t GROUP BY a HAVING sum(v) > 1500')).toMatch(
-      /Gather rows from worker threads over t, 2 partitions by hash of t\.a.*\n\s+-> Filter \(sum > 1500\)/,
+    expect(await plan('SELECT a / 2 AS k, sum(v) FROM t GROUP BY 1 HAVING sum(v) > 1500')).toMatch(
+      /Gather rows from worker threads over t, 2 partitions by hash of \(t\.a \/ 2\).*\n\s+-> Filter \(sum > 1500\)/,
     );
+    expect(await plan('SELECT a, sum(v) FROM t GROUP BY a HAVING sum(v) > 1500')).toMatch(
+      /Gather rows from worker threads over t, 2 partitions by ranges of t\.a.*\n\s+-> Filter \(sum > 1500\)/,
+    );
+    expect(
+      await plan('SELECT t.a, k.name, sum(t.v) FROM t JOIN k ON t.g = k.g GROUP BY t.a, k.name'),
+    ).toMatch(/Gather rows from worker threads over t, 2 partitions by ranges of t\.a/);
     expect(await plan("SELECT k.name, t.a FROM k JOIN t ON k.g = t.g AND t.note NOT LIKE '%99%'")).toMatch(
-      /Gather rows from worker threads over t, 8 partitions.*\n\s+-> Scan t filters: /,
+      /Gather rows from worker threads over t, 2 partitions.*\n\s+-> Scan t filters: /,
     );
     expect(
       await plan('SELECT g FROM k WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.g = k.g AND t.v < 2)'),
@@ -94,7 +107,7 @@ describe('parallel execution', () => {
     const text = (await engine.sql('EXPLAIN ANALYZE SELECT count(*) FROM t WHERE v < 100')).rows
       .map((r) => Object.values(r)[0])
       .join('\n');
-    expect(text).toMatch(/Gather .*\(rows: 8, batches: 8,/);
+    expect(text).toMatch(/Gather .*\(rows: 2, batches: 2,/);
     expect(text).toMatch(/Scan t filters: \(t\.v < 100\) .*\(rows: 30000,/);
   });
 

@@ -178,30 +178,77 @@ export function valueKernel(
     // Constant arguments are read once; only the others row by row.
     const row = args.map((a) => (a.kind === 'const' ? a.value : null));
     const varying = args.flatMap((a, k) => (a.kind === 'const' ? [] : [k]));
+    if (storageOf(resultType) === 'string')
+      return stringsByRow(resultType, fn, args, varying, row, n, ctx, strict);
     const values = new Array<Scalar>(n);
-    for (let i = 0; i < n; i++) {
-      let isNull = false;
-      for (let j = 0; j < varying.length; j++) {
-        const k = varying[j]!;
-        const v = args[k]!;
-        // Strings read straight from their dictionary: the common case, and getScalar is slower.
-        const x =
-          v.kind === 'string'
-            ? v.validity === null || (v.validity[i >>> 3]! & (1 << (i & 7))) !== 0
-              ? v.dict[v.codes[i]!]!
-              : null
-            : getScalar(v, i);
-        if (x === null && strict) {
-          isNull = true;
-          break;
-        }
-        row[k] = x;
-      }
-      values[i] = isNull ? null : fn(row.slice(), ctx);
-    }
+    for (let i = 0; i < n; i++)
+      values[i] = readRow(args, varying, row, i, strict) ? fn(row.slice(), ctx) : null;
     return vectorFromScalars(resultType, values);
   };
   return kernel;
+}
+
+/**
+ * Reads row i of the varying arguments into `row`; false when one is NULL and the kernel is strict
+ * (NULL in, NULL out).
+ */
+function readRow(
+  args: readonly Vector[],
+  varying: readonly number[],
+  row: Scalar[],
+  i: number,
+  strict: boolean,
+): boolean {
+  for (let j = 0; j < varying.length; j++) {
+    const k = varying[j]!;
+    const v = args[k]!;
+    // Strings read straight from their dictionary: the common case, and getScalar is slower.
+    const x =
+      v.kind === 'string'
+        ? v.validity === null || (v.validity[i >>> 3]! & (1 << (i & 7))) !== 0
+          ? v.dict[v.codes[i]!]!
+          : null
+        : getScalar(v, i);
+    if (x === null && strict) return false;
+    row[k] = x;
+  }
+  return true;
+}
+
+/**
+ * valueKernel's row-by-row loop for a text result: each result is coded into the result's dictionary
+ * as it is made, and `fn` gets the same argument array every row (a string cannot hold on to it).
+ */
+function stringsByRow(
+  resultType: DataType,
+  fn: (values: Scalar[], ctx: EvalContext) => Scalar,
+  args: readonly Vector[],
+  varying: readonly number[],
+  row: Scalar[],
+  n: number,
+  ctx: EvalContext,
+  strict: boolean,
+): Vector {
+  const codes = new Int32Array(n);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  let validity: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const result = readRow(args, varying, row, i, strict) ? (fn(row, ctx) as string | null) : null;
+    if (result === null) {
+      validity ??= newBitmap(n, true);
+      validity[i >>> 3]! &= ~(1 << (i & 7));
+      continue;
+    }
+    let code = index.get(result);
+    if (code === undefined) {
+      code = dict.length;
+      dict.push(result);
+      index.set(result, code);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'string', type: resultType, length: n, validity, dict, codes };
 }
 
 /**

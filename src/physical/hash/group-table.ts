@@ -8,9 +8,13 @@ import { KeyCodes, MISSING_CODE, NULL_CODE, PairIndex } from './key-codes.js';
 export class GroupTable {
   private readonly columns: KeyCodes[];
   private readonly pairs: PairIndex[];
-  /** Group count for a single-column table (codes are group ids there). */
+  /** Group count for a single-column table. */
   private singleCount = 0;
-  private singleMap: Int32Array = new Int32Array(64).fill(-1);
+  /**
+   * A single-column table's group id by code, once a NULL key has an id. Until then none is needed:
+   * codes 1.. are given in order of first appearance, as ids 0.. are, so a key's id is its code - 1.
+   */
+  private singleMap: Int32Array | null = null;
 
   constructor(readonly types: readonly DataType[]) {
     this.columns = types.map((t) => new KeyCodes(t));
@@ -46,8 +50,25 @@ export class GroupTable {
     if (keys.length === 1) {
       // Codes start at 0 for NULL and 1 for values; map them to dense ids in order of appearance.
       const nullsOk = nullSafe(0);
+      let i = 0;
+      if (this.singleMap === null) {
+        let count = this.singleCount;
+        for (; i < n; i++) {
+          const c = codes[i]!;
+          if (c > 0) {
+            out[i] = c - 1;
+            if (c > count) count = c;
+          } else if (c === MISSING_CODE || !nullsOk || !insert) out[i] = -1;
+          else break;
+        }
+        this.singleCount = count;
+        if (i === n) return out;
+        // A NULL key gets an id: ids go through a map from here on.
+        this.singleMap = new Int32Array(Math.max(64, count + 1)).fill(-1);
+        for (let c = 1; c <= count; c++) this.singleMap[c] = c - 1;
+      }
       let map = this.singleMap;
-      for (let i = 0; i < n; i++) {
+      for (; i < n; i++) {
         const c = codes[i]!;
         if (c === MISSING_CODE || (!nullsOk && c === NULL_CODE)) {
           out[i] = -1;
@@ -86,10 +107,11 @@ export class GroupTable {
   }
 
   private growSingle(code: number): Int32Array {
-    let size = this.singleMap.length;
+    const map = this.singleMap!;
+    let size = map.length;
     while (size <= code) size *= 2;
     const next = new Int32Array(size).fill(-1);
-    next.set(this.singleMap);
+    next.set(map);
     this.singleMap = next;
     return next;
   }

@@ -29,17 +29,22 @@ export class GatherExec extends ExecNode {
     /** The scan whose partitions are spread over the workers. */
     private readonly driving: ScanNode,
     private readonly mode: FragmentTask['mode'],
-    /** Partitions of the driving scan (several per thread, so that threads finish together). */
-    private readonly morsels: number,
+    /** Partitions of the driving scan: one task each, one per thread. */
+    private readonly partitionCount: number,
     /** The fragment planned locally: shown by EXPLAIN, with the workers' metrics. */
     local: ExecNode,
     /** Join build sides computed here first and sent to every task. */
     private readonly broadcasts: readonly BroadcastExec[] = [],
     /**
-     * A repartition by hash: task i of `morsels` reads the whole input and runs `fragmentFor(i)`,
-     * which keeps its slice of the hash (`text` says of what, for EXPLAIN).
+     * How groups are kept apart, for an aggregate completed by each task. By hash: task i of
+     * `partitionCount` reads the whole input and runs `fragmentFor(i)`, which keeps its slice of the
+     * hash. By ranges: each task reads its partition, which no other holds a group key value of.
+     * `text` says of what, for EXPLAIN.
      */
-    private readonly slices: { fragmentFor(index: number): LogicalPlan; text: string } | null = null,
+    private readonly slices:
+      | { kind: 'hash'; fragmentFor(index: number): LogicalPlan; text: string }
+      | { kind: 'ranges'; text: string }
+      | null = null,
   ) {
     super(local.schema, 1, [local, ...broadcasts]);
   }
@@ -48,18 +53,23 @@ export class GatherExec extends ExecNode {
     const what = this.mode === 'batches' ? 'rows' : 'partial aggregates';
     const partitions =
       this.slices === null
-        ? `${this.morsels} partitions`
-        : `${this.morsels} partitions by ${this.slices.text}`;
+        ? `${this.partitionCount} partitions`
+        : `${this.partitionCount} partitions by ${this.slices.kind === 'hash' ? 'hash' : 'ranges'} of ${this.slices.text}`;
     return `${what} from worker threads over ${this.driving.source.name}, ${partitions}`;
   }
 
   /** Each task's fragment and the part of the driving scan it reads (undefined: all of it). */
   private tasks(): { fragment: LogicalPlan; part: SourcePartition | undefined }[] {
-    if (this.slices !== null) {
+    if (this.slices?.kind === 'hash') {
       const { fragmentFor } = this.slices;
-      return Array.from({ length: this.morsels }, (_, i) => ({ fragment: fragmentFor(i), part: undefined }));
+      return Array.from({ length: this.partitionCount }, (_, i) => ({
+        fragment: fragmentFor(i),
+        part: undefined,
+      }));
     }
-    return this.driving.source.partitions(this.morsels).map((part) => ({ fragment: this.fragment, part }));
+    return this.driving.source
+      .partitions(this.partitionCount)
+      .map((part) => ({ fragment: this.fragment, part }));
   }
 
   private context(ctx: TaskContext): WireEvalContext {
