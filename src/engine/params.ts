@@ -44,7 +44,7 @@ export function scalarFromJs(value: unknown, type: DataType, ctx: EvalContext): 
   if (typeof value === 'string')
     // A reg* parameter is a name, as regclassin and the like read it ('pg_class', 'text[]').
     return (
-      regIn(type.id, value, ctx.catalog) ??
+      regIn(type.id, value, ctx) ??
       parseValue(type, value, { timeZone: ctx.timeZone, now: () => ctx.transactionTime })
     );
   if (typeof value === 'bigint') return castScalar(Number(value), Types.int8, type, ctx);

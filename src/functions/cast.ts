@@ -127,9 +127,7 @@ export function castScalar(
       // booltext spells the words out; only the output function prints t / f.
       else if (from.id === 'bool') text = value ? 'true' : 'false';
       else
-        text =
-          regOut(from.id, value as number, ctx.catalog) ??
-          formatValue(from, value, { timeZone: ctx.timeZone });
+        text = regOut(from.id, value as number, ctx) ?? formatValue(from, value, { timeZone: ctx.timeZone });
       if (explicit && to.id === 'varchar' && to.length !== null) return text.slice(0, to.length);
       if (explicit && to.id === 'bpchar' && to.length !== null)
         return text.slice(0, to.length).padEnd(to.length, ' ');
@@ -140,7 +138,7 @@ export function castScalar(
   }
   const fromStorage = storageOf(from);
   if (fromStorage === 'string') {
-    const oid = regIn(to.id, value as string, ctx.catalog);
+    const oid = regIn(to.id, value as string, ctx);
     if (oid !== undefined) return oid;
     return parseValue(to, value as string, { timeZone: ctx.timeZone, now: () => ctx.transactionTime });
   }

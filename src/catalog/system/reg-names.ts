@@ -183,21 +183,26 @@ export function formatType(oid: number, typmod: number | null): string | null {
   }
 }
 
+/** What reg* names are looked up in; `catalog` is read only for reg* types (it may be costly to make). */
+interface RegContext {
+  readonly catalog: CatalogAccess | null;
+}
+
 /** Text to a reg* type's oid (undefined for other types): what the cast from text does. */
-export function regIn(typeId: string, text: string, access: CatalogAccess | null): number | undefined {
-  if (typeId === 'regclass') return regclassIn(text, access);
+export function regIn(typeId: string, text: string, ctx: RegContext): number | undefined {
+  if (typeId === 'regclass') return regclassIn(text, ctx.catalog);
   if (typeId === 'regtype') return regtypeIn(text);
-  if (typeId === 'regproc') return regprocIn(text, access);
-  if (typeId === 'regnamespace') return regnamespaceIn(text, access);
+  if (typeId === 'regproc') return regprocIn(text, ctx.catalog);
+  if (typeId === 'regnamespace') return regnamespaceIn(text, ctx.catalog);
   return undefined;
 }
 
 /** A reg* type's oid as its name (undefined for other types): what the cast to text does. */
-export function regOut(typeId: string, oid: number, access: CatalogAccess | null): string | undefined {
-  if (typeId === 'regclass') return regclassOut(oid, access);
+export function regOut(typeId: string, oid: number, ctx: RegContext): string | undefined {
+  if (typeId === 'regclass') return regclassOut(oid, ctx.catalog);
   if (typeId === 'regtype') return regtypeOut(oid);
-  if (typeId === 'regproc') return regprocOut(oid, access);
-  if (typeId === 'regnamespace') return regnamespaceOut(oid, access);
+  if (typeId === 'regproc') return regprocOut(oid, ctx.catalog);
+  if (typeId === 'regnamespace') return regnamespaceOut(oid, ctx.catalog);
   return undefined;
 }
 
@@ -214,7 +219,7 @@ export function regNameLookup(access: () => CatalogAccess | null): RegNameLookup
     let name = names.get(key);
     if (name === undefined) {
       catalog = catalog === undefined ? access() : catalog;
-      name = regOut(type, oid, catalog) ?? String(oid);
+      name = regOut(type, oid, { catalog }) ?? String(oid);
       names.set(key, name);
     }
     return name;
