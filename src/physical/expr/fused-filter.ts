@@ -210,10 +210,10 @@ const loops = new Map<string, Loop>();
  * A loop keeping the rows where `test` is 1: over rows [0, n) (`first`), or over the selection
  * rows[0, n), compacted in place.
  */
-function loopFor(test: string, params: readonly string[], first: boolean): Loop {
+function loopFor(reads: string, test: string, params: readonly string[], first: boolean): Loop {
   const body = first
-    ? `for (let i = 0; i < n; i++) {\n  rows[c] = i;\n  c += ${test} & 1;\n}`
-    : `for (let j = 0; j < n; j++) {\n  const i = rows[j];\n  rows[c] = i;\n  c += ${test} & 1;\n}`;
+    ? `for (let i = 0; i < n; i++) {\n  ${reads}rows[c] = i;\n  c += ${test} & 1;\n}`
+    : `for (let j = 0; j < n; j++) {\n  const i = rows[j];\n  ${reads}rows[c] = i;\n  c += ${test} & 1;\n}`;
   const key = `${params.join(',')}|${body}`;
   let loop = loops.get(key);
   if (loop === undefined) {
@@ -299,11 +299,26 @@ class FilterPass {
     return count;
   }
 
+  /**
+   * The leaf whose value of row i a number leaf compares (x{k}): the first leaf on its column, so a
+   * column tested twice (a range, BETWEEN) is read once per row. -1 for the other leaves.
+   */
+  private reader(k: number): number {
+    const leaf = this.leaves[k]!;
+    if (leaf.kind !== 'number' || leaf.modulus !== undefined) return -1;
+    return this.leaves.findIndex(
+      (l) => l.kind === 'number' && l.modulus === undefined && l.column === leaf.column,
+    );
+  }
+
   private loopsFor(nullMask: number): [Loop, Loop] {
     let pair = this.loops.get(nullMask);
     if (pair === undefined) {
       const test = `(${this.source(this.root, nullMask)})`;
-      pair = [loopFor(test, this.params, true), loopFor(test, this.params, false)];
+      const reads = this.leaves
+        .map((_, k) => (this.reader(k) === k ? `const x${k} = d${k}[i];\n  ` : ''))
+        .join('');
+      pair = [loopFor(reads, test, this.params, true), loopFor(reads, test, this.params, false)];
       this.loops.set(nullMask, pair);
     }
     return pair;
@@ -324,7 +339,11 @@ class FilterPass {
       return nullable ? `(${test} & ${valid} & ${validBit(`w${k}`)})` : test;
     }
     const operand =
-      node.kind === 'number' && node.modulus !== undefined ? `(d${k}[i] % ${node.modulus})` : `d${k}[i]`;
+      node.kind === 'number'
+        ? node.modulus !== undefined
+          ? `(d${k}[i] % ${node.modulus})`
+          : `x${this.reader(k)}`
+        : `d${k}[i]`;
     const test = node.kind === 'text' ? `m${k}[${operand}]` : `(${operand} ${JS_OP[node.op]} k${k})`;
     return nullable ? `(${test} & ${valid})` : test;
   }
