@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../types/data-type.js';
-import { compactDictionary, concatVectors, getScalar } from './vector-ops.js';
+import { compactDictionaries, compactDictionary, concatVectors, getScalar } from './vector-ops.js';
 import type { StringVector, Vector } from './vector.js';
 
 function strings(dict: string[], codes: number[]): StringVector {
@@ -25,6 +25,24 @@ describe('string vectors', () => {
     expect(values(compact)).toEqual(values(v));
     const small = strings(['a', 'b'], [1, 0]);
     expect(compactDictionary(small)).toBe(small);
+  });
+
+  it('batches sharing a large dictionary share one compacted dictionary', () => {
+    const dict = Array.from({ length: 1000 }, (_, i) => `name ${i}`);
+    const small = strings(['a', 'b'], [1, 0]);
+    const batches = [
+      { length: 2, columns: [strings(dict, [7, 999]), small] },
+      { length: 2, columns: [strings(dict, [999, 3]), small] },
+    ];
+    const [first, second] = compactDictionaries(batches);
+    const a = first!.columns[0] as StringVector;
+    const b = second!.columns[0] as StringVector;
+    expect(a.dict).toBe(b.dict);
+    expect(a.dict).toEqual(['name 7', 'name 999', 'name 3']);
+    expect([...values(a), ...values(b)]).toEqual(['name 7', 'name 999', 'name 999', 'name 3']);
+    expect(first!.columns[1]).toBe(small);
+    const few = [{ length: 2, columns: [small] }];
+    expect(compactDictionaries(few)).toBe(few);
   });
 
   it('concatenate mostly distinct strings without merging equal entries, small dictionaries merged', () => {

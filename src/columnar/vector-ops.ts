@@ -1,5 +1,6 @@
 // Reading, building, gathering, slicing and concatenating vectors of every kind.
 
+import type { Batch } from './batch.js';
 import { invariant } from '../engine/errors.js';
 import { storageOf, type DataType } from '../types/data-type.js';
 import { decimalApplyTypmod, type Decimal } from '../types/decimal.js';
@@ -222,6 +223,40 @@ export function compactDictionary(v: Vector): Vector {
     codes[i] = code;
   }
   return { ...v, codes, dict };
+}
+
+/**
+ * The batches with each large dictionary cut down to the entries their rows use (as
+ * compactDictionary does for one vector): one new dictionary per old one, shared by the batches
+ * that shared it, and found without a remap array the size of the old one.
+ */
+export function compactDictionaries(batches: readonly Batch[]): readonly Batch[] {
+  const rowsByDict = new Map<readonly string[], number>();
+  for (const b of batches)
+    for (const v of b.columns)
+      if (v.kind === 'string') rowsByDict.set(v.dict, (rowsByDict.get(v.dict) ?? 0) + v.length);
+  const compacted = new Map<readonly string[], { dict: string[]; codeOf: Map<number, number> }>();
+  for (const [dict, rows] of rowsByDict)
+    if (dict.length > 2 * rows + 64) compacted.set(dict, { dict: [], codeOf: new Map() });
+  if (compacted.size === 0) return batches;
+  return batches.map((b) => ({
+    length: b.length,
+    columns: b.columns.map((v) => {
+      const into = v.kind === 'string' ? compacted.get(v.dict) : undefined;
+      if (v.kind !== 'string' || into === undefined) return v;
+      const codes = new Int32Array(v.length);
+      for (let i = 0; i < v.length; i++) {
+        const old = v.codes[i]!;
+        let code = into.codeOf.get(old);
+        if (code === undefined) {
+          code = into.dict.push(v.dict[old]!) - 1;
+          into.codeOf.set(old, code);
+        }
+        codes[i] = code;
+      }
+      return { ...v, codes, dict: into.dict };
+    }),
+  }));
 }
 
 /**

@@ -2,6 +2,7 @@
 // probes it, instead of each worker computing it again from the plan.
 
 import type { Batch } from '../../columnar/batch.js';
+import { compactDictionaries } from '../../columnar/vector-ops.js';
 import { MemoryTableSource, TableData } from '../../catalog/table-data.js';
 import type { ScanRequest, SourceColumn, SourcePartition, TableSource } from '../../catalog/table-source.js';
 import { batchBytes } from '../../execution/memory-budget.js';
@@ -48,7 +49,9 @@ export class BroadcastSource implements TableSource {
     // task receives, scans and hashes them in full-size batches.
     // Planned here without distinct-value estimates (this source has none): the workers plan
     // their fragments from the same estimates, instead of sampling the rows in every task.
-    const data = TableData.empty(this.columns.map((c) => c.type)).appendAll(batches);
+    // Text columns keep only the strings they hold: a few rows of a large table's column would
+    // otherwise carry (and encode for the workers, each run) its whole dictionary.
+    const data = TableData.empty(this.columns.map((c) => c.type)).appendAll(compactDictionaries(batches));
     this.rows = new MemoryTableSource(this.name, this.columns, data, new Set(), data.rowCount, false);
   }
 
