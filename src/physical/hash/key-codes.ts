@@ -31,6 +31,8 @@ const SPARSE_SLOTS_PER_KEY = 16;
 const FILTER_BITS_PER_KEY = 32;
 /** Largest filter, in bits (512 KB: beyond it the filter stops being cheaper than the lookup). */
 const MAX_FILTER_BITS = 1 << 22;
+/** Widest range of hashed integer keys tested through a bit per value (1 MB) rather than the hash filter. */
+const MAX_KEY_BITS = 1 << 23;
 
 function decimalKey(d: Decimal): number | string {
   const n = decimalNormalize(d);
@@ -322,6 +324,8 @@ export class KeyCodes {
       count = this.sparse.knownRows(data, n, rows);
     } else if (dense !== null) {
       count = rowsInBitSet(this.denseKeyBits(dense), this.denseBase, data, n, rows);
+    } else if (this.rangeBits() !== null) {
+      count = rowsInBitSet(this.keyBits!, this.keyBitsBase, data, n, rows);
     } else {
       const filter = this.hashFilter();
       if (filter === null) return -1;
@@ -362,6 +366,43 @@ export class KeyCodes {
       this.denseBitsKeys = this.next;
     }
     return this.denseBits;
+  }
+
+  /** One bit per value of the coded numbers' range (from keyBitsBase), rebuilt when numbers were added since. */
+  private keyBits: Int32Array | null = null;
+  private keyBitsBase = 0;
+  private keyBitsKeys = -1;
+
+  /**
+   * The hashed numbers as a bit set over their range, when they are integers in a range of at most
+   * MAX_KEY_BITS values (a few keys spread over order numbers: the hash filter costs a hash per
+   * probe row and keeps about 3 % false positives, this a bit read and none); null otherwise.
+   */
+  private rangeBits(): Int32Array | null {
+    const keys = this.numbers.size;
+    if (this.strings.size > 0 || keys === 0) return null;
+    if (this.keyBitsKeys !== keys) {
+      this.keyBitsKeys = keys;
+      this.keyBits = null;
+      let lo = Infinity;
+      let hi = -Infinity;
+      let integers = true;
+      this.numbers.forEachKey((key) => {
+        if (!Number.isInteger(key)) integers = false;
+        if (key < lo) lo = key;
+        if (key > hi) hi = key;
+      });
+      if (integers && hi - lo < MAX_KEY_BITS) {
+        const bits = new Int32Array(((hi - lo) >>> 5) + 1);
+        this.numbers.forEachKey((key) => {
+          const k = key - lo;
+          bits[k >>> 5]! |= 1 << (k & 31);
+        });
+        this.keyBits = bits;
+        this.keyBitsBase = lo;
+      }
+    }
+    return this.keyBits;
   }
 
   /** One bit per hash of the coded numbers, rebuilt when numbers were added since. */
