@@ -212,49 +212,39 @@ function gatherValidity(
  * does not copy the whole dictionary; other vectors as they are.
  */
 export function compactDictionary(v: Vector): Vector {
-  if (v.kind !== 'string' || v.dict.length <= 2 * v.length + 64) return v;
-  const remap = new Int32Array(v.dict.length).fill(-1);
-  const dict: string[] = [];
-  const codes = new Int32Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const c = v.codes[i]!;
-    let code = remap[c]!;
-    if (code < 0) code = remap[c] = dict.push(v.dict[c]!) - 1;
-    codes[i] = code;
-  }
-  return { ...v, codes, dict };
+  return compactDictionaries([{ length: v.length, columns: [v] }])[0]!.columns[0]!;
 }
 
 /**
- * The batches with each large dictionary cut down to the entries their rows use (as
- * compactDictionary does for one vector): one new dictionary per old one, shared by the batches
- * that shared it, and found without a remap array the size of the old one.
+ * The batches with each large dictionary (much larger than the rows using it) cut down to the
+ * entries their rows use, as compactDictionary does for one vector: one new dictionary per old
+ * one, shared by the batches that shared it.
  */
 export function compactDictionaries(batches: readonly Batch[]): readonly Batch[] {
   const rowsByDict = new Map<readonly string[], number>();
   for (const b of batches)
     for (const v of b.columns)
       if (v.kind === 'string') rowsByDict.set(v.dict, (rowsByDict.get(v.dict) ?? 0) + v.length);
-  const compacted = new Map<readonly string[], { dict: string[]; codeOf: Map<number, number> }>();
+  /** Per dictionary cut down: the new one, and each old code's new code (-1: not used yet). */
+  const compacted = new Map<readonly string[], { dict: string[]; remap: Int32Array }>();
   for (const [dict, rows] of rowsByDict)
-    if (dict.length > 2 * rows + 64) compacted.set(dict, { dict: [], codeOf: new Map() });
+    if (dict.length > 2 * rows + 64)
+      compacted.set(dict, { dict: [], remap: new Int32Array(dict.length).fill(-1) });
   if (compacted.size === 0) return batches;
   return batches.map((b) => ({
     length: b.length,
     columns: b.columns.map((v) => {
       const into = v.kind === 'string' ? compacted.get(v.dict) : undefined;
       if (v.kind !== 'string' || into === undefined) return v;
+      const { dict, remap } = into;
       const codes = new Int32Array(v.length);
       for (let i = 0; i < v.length; i++) {
-        const old = v.codes[i]!;
-        let code = into.codeOf.get(old);
-        if (code === undefined) {
-          code = into.dict.push(v.dict[old]!) - 1;
-          into.codeOf.set(old, code);
-        }
+        const c = v.codes[i]!;
+        let code = remap[c]!;
+        if (code < 0) code = remap[c] = dict.push(v.dict[c]!) - 1;
         codes[i] = code;
       }
-      return { ...v, codes, dict: into.dict };
+      return { ...v, codes, dict };
     }),
   }));
 }

@@ -342,7 +342,7 @@ class PhysicalPlanner {
     // One task per thread: a task's end waits for the calling thread to take its result before the
     // worker gets another, and with every core busy that wait is long (Q6 at SF 1, 2 threads: 8
     // tasks 55-70 ms, 2 tasks 45-55 ms); joins also build their hash tables once per task.
-    const morsels = this.options.partitions;
+    const tasks = this.options.partitions;
     const aggregate = p.kind === 'aggregate';
     if (aggregate && !HashAggregateExec.mergeable(p.aggregates.map((a) => a.call))) return null;
     if (!aggregate && p.kind !== 'filter' && p.kind !== 'project' && p.kind !== 'join') return null;
@@ -360,7 +360,7 @@ class PhysicalPlanner {
         fragment,
         scan,
         'partial_aggregate',
-        morsels,
+        tasks,
         this.planLocally(fragment.input),
         broadcasts,
       );
@@ -370,7 +370,7 @@ class PhysicalPlanner {
       }) as HashAggregateExec;
       return merge.withPartials(gather, (ctx) => gather.partials(ctx));
     }
-    return new GatherExec(fragment, scan, 'batches', morsels, this.planLocally(fragment), broadcasts);
+    return new GatherExec(fragment, scan, 'batches', tasks, this.planLocally(fragment), broadcasts);
   }
 
   /**

@@ -3,7 +3,8 @@
 
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { typeFromName } from '../../types/data-type.js';
-import type { RegNameLookup } from '../../types/text-format.js';
+import type { TimeZone } from '../../types/datetime.js';
+import type { FormatOptions, RegNameLookup } from '../../types/text-format.js';
 import {
   type CatalogAccess,
   type CatalogView,
@@ -226,16 +227,22 @@ export function regNameLookup(access: () => CatalogAccess | null): RegNameLookup
   };
 }
 
-const lookupsByContext = new WeakMap<object, RegNameLookup>();
+const formatsByContext = new WeakMap<object, FormatOptions>();
 
 /**
- * The names reg* values print as in functions that turn values into text (||, format, to_json …):
- * one lookup per evaluation context, over its catalog (none on worker threads: oids).
+ * How functions that turn values into text (||, format, to_json …) print them: the context's time
+ * zone, and reg* values as names over its catalog (none on worker threads: oids); one per context.
  */
-export function regNamesOf(ctx: { readonly catalog: CatalogAccess | null }): RegNameLookup {
-  let lookup = lookupsByContext.get(ctx);
-  if (lookup === undefined) lookupsByContext.set(ctx, (lookup = regNameLookup(() => ctx.catalog)));
-  return lookup;
+export function textFormatOf(ctx: {
+  readonly timeZone: TimeZone;
+  readonly catalog: CatalogAccess | null;
+}): FormatOptions {
+  let format = formatsByContext.get(ctx);
+  if (format === undefined) {
+    format = { timeZone: ctx.timeZone, regName: regNameLookup(() => ctx.catalog) };
+    formatsByContext.set(ctx, format);
+  }
+  return format;
 }
 
 /** regnamespace input: a schema name to its oid. */

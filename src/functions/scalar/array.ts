@@ -8,7 +8,7 @@ import type { EvalContext, ScalarDefinition } from '../function.js';
 import { valueKernel } from '../kernels.js';
 import { comparatorFor } from '../../types/compare.js';
 import { compareResult, type CompareOp } from './numeric-kernels.js';
-import { regNamesOf } from '../../catalog/system/reg-names.js';
+import { textFormatOf } from '../../catalog/system/reg-names.js';
 import { formatValue } from '../../types/text-format.js';
 
 const OPS: Record<string, CompareOp> = {
@@ -214,7 +214,7 @@ function joinArray(
   for (const e of arr) {
     if (e === null) {
       if (nullText !== null) parts.push(nullText);
-    } else parts.push(formatValue(element, e, { timeZone: ctx.timeZone, regName: regNamesOf(ctx) }));
+    } else parts.push(formatValue(element, e, textFormatOf(ctx)));
   }
   return parts.join(delimiter);
 }

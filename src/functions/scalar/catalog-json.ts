@@ -5,7 +5,7 @@ import type { Scalar } from '../../columnar/vector.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, Types } from '../../types/data-type.js';
 import { decimalToString, type Decimal } from '../../types/decimal.js';
-import { regNamesOf } from '../../catalog/system/reg-names.js';
+import { textFormatOf } from '../../catalog/system/reg-names.js';
 import { formatValue } from '../../types/text-format.js';
 import type { EvalContext, ScalarDefinition } from '../function.js';
 import { valueKernel } from '../kernels.js';
@@ -29,7 +29,7 @@ function jsonValue(type: DataType, value: Scalar, ctx: EvalContext): unknown {
     case 'list':
       return (value as readonly Scalar[]).map((v) => jsonValue(type.element, v, ctx));
     default:
-      return formatValue(type, value, { timeZone: ctx.timeZone, regName: regNamesOf(ctx) });
+      return formatValue(type, value, textFormatOf(ctx));
   }
 }
 
@@ -62,8 +62,11 @@ export const jsonBuildObject: ScalarDefinition = {
             for (let i = 0; i < v.length; i += 2) {
               if (v[i] === null)
                 throw new LarchError(SqlState.invalidParameterValue, 'argument 1 cannot be null');
-              out[formatValue(types[i]!, v[i]!, { timeZone: ctx.timeZone, regName: regNamesOf(ctx) })] =
-                jsonValue(types[i + 1]!, v[i + 1] ?? null, ctx);
+              out[formatValue(types[i]!, v[i]!, textFormatOf(ctx))] = jsonValue(
+                types[i + 1]!,
+                v[i + 1] ?? null,
+                ctx,
+              );
             }
             return out;
           },

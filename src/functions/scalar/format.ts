@@ -4,7 +4,7 @@
 import type { Scalar } from '../../columnar/vector.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, Types } from '../../types/data-type.js';
-import { regNamesOf } from '../../catalog/system/reg-names.js';
+import { textFormatOf } from '../../catalog/system/reg-names.js';
 import { formatValue } from '../../types/text-format.js';
 import type { EvalContext, ScalarDefinition } from '../function.js';
 import { valueKernel } from '../kernels.js';
@@ -29,9 +29,7 @@ export function quoteLiteral(s: string): string {
 
 /** A value's output text, as the type's output function writes it. */
 function outputText(v: Scalar, type: DataType, ctx: EvalContext): string {
-  return typeof v === 'string'
-    ? v
-    : formatValue(type, v, { timeZone: ctx.timeZone, regName: regNamesOf(ctx) });
+  return typeof v === 'string' ? v : formatValue(type, v, textFormatOf(ctx));
 }
 
 /** A value cast to text: booleans become true/false and character(n) loses its padding. */

@@ -3,7 +3,7 @@
 import type { Scalar } from '../../columnar/vector.js';
 import { LarchError, SqlState } from '../../engine/errors.js';
 import { type DataType, Types } from '../../types/data-type.js';
-import { regNamesOf } from '../../catalog/system/reg-names.js';
+import { textFormatOf } from '../../catalog/system/reg-names.js';
 import { formatValue } from '../../types/text-format.js';
 import type { EvalContext, ScalarDefinition } from '../function.js';
 import { valueKernel } from '../kernels.js';
@@ -64,7 +64,7 @@ function checkLength(units: number): void {
 
 function asText(v: Scalar, type: DataType, ctx: EvalContext): string {
   if (typeof v === 'string') return v;
-  return formatValue(type, v, { timeZone: ctx.timeZone, regName: regNamesOf(ctx) });
+  return formatValue(type, v, textFormatOf(ctx));
 }
 
 /** The value cast to text, as || sees it: booleans are true/false, character(n) loses its padding. */

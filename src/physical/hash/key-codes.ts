@@ -320,12 +320,13 @@ export class KeyCodes {
     const data = v.data;
     let count = 0;
     const dense = this.dense;
+    const keyBits = this.sparse === null && dense === null ? this.rangeBits() : null;
     if (this.sparse !== null) {
       count = this.sparse.knownRows(data, n, rows);
     } else if (dense !== null) {
       count = rowsInBitSet(this.denseKeyBits(dense), this.denseBase, data, n, rows);
-    } else if (this.rangeBits() !== null) {
-      count = rowsInBitSet(this.keyBits!, this.keyBitsBase, data, n, rows);
+    } else if (keyBits !== null) {
+      count = rowsInBitSet(keyBits.bits, keyBits.base, data, n, rows);
     } else {
       const filter = this.hashFilter();
       if (filter === null) return -1;
@@ -368,9 +369,8 @@ export class KeyCodes {
     return this.denseBits;
   }
 
-  /** One bit per value of the coded numbers' range (from keyBitsBase), rebuilt when numbers were added since. */
-  private keyBits: Int32Array | null = null;
-  private keyBitsBase = 0;
+  /** One bit per value of the hashed numbers' range (from `base`), rebuilt when numbers were added since. */
+  private keyBits: { readonly bits: Int32Array; readonly base: number } | null = null;
   private keyBitsKeys = -1;
 
   /**
@@ -378,7 +378,7 @@ export class KeyCodes {
    * MAX_KEY_BITS values (a few keys spread over order numbers: the hash filter costs a hash per
    * probe row and keeps about 3 % false positives, this a bit read and none); null otherwise.
    */
-  private rangeBits(): Int32Array | null {
+  private rangeBits(): { readonly bits: Int32Array; readonly base: number } | null {
     const keys = this.numbers.size;
     if (this.strings.size > 0 || keys === 0) return null;
     if (this.keyBitsKeys !== keys) {
@@ -398,8 +398,7 @@ export class KeyCodes {
           const k = key - lo;
           bits[k >>> 5]! |= 1 << (k & 31);
         });
-        this.keyBits = bits;
-        this.keyBitsBase = lo;
+        this.keyBits = { bits, base: lo };
       }
     }
     return this.keyBits;

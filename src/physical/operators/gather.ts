@@ -54,7 +54,7 @@ export class GatherExec extends ExecNode {
     const partitions =
       this.slices === null
         ? `${this.partitionCount} partitions`
-        : `${this.partitionCount} partitions by ${this.slices.kind === 'hash' ? 'hash' : 'ranges'} of ${this.slices.text}`;
+        : `${this.partitionCount} partitions by ${this.slices.kind} of ${this.slices.text}`;
     return `${what} from worker threads over ${this.driving.source.name}, ${partitions}`;
   }
 
