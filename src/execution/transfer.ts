@@ -141,23 +141,48 @@ export function wireStrings(v: Omit<StringVector, 'dict'>, dict: SharedDictionar
   };
 }
 
-/** Decoded dictionaries by id, kept by the receiving thread (bounded by total strings). */
-const dictionaries = new Map<number, readonly string[]>();
+/**
+ * Decoded dictionaries by id, kept by the receiving thread while tasks use them: bounded by total
+ * strings, and dropped once idle (dropIdleDictionaries).
+ */
+const dictionaries = new Map<number, { readonly dict: readonly string[]; used: number }>();
 let cachedStrings = 0;
 const MAX_CACHED_STRINGS = 20_000_000;
+/**
+ * How long a decoded dictionary stays unused before it is dropped. A worker's heap is otherwise a
+ * few MB, so the millions of strings of a large dictionary would be marked by each of its major
+ * GCs (and ArrayBuffers a task keeps set one off every few tens of MB): 100-180 ms of marking each
+ * on the other core, for every later query, whether it reads that column or not. Running a query
+ * again soon (a benchmark, a dashboard's refresh burst) keeps its dictionaries decoded.
+ */
+const IDLE_DICTIONARY_MS = 1000;
 
 function decodeDictionary(w: Extract<WireVector, { kind: 'string' }>): readonly string[] {
+  const now = performance.now();
   const hit = dictionaries.get(w.dictId);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    hit.used = now;
+    return hit.dict;
+  }
+  dropIdleDictionaries(now);
   const dict = decodeStrings(w.dictBytes, w.dictOffsets, w.dictAscii);
   const n = dict.length;
   if (cachedStrings + n > MAX_CACHED_STRINGS) {
     dictionaries.clear();
     cachedStrings = 0;
   }
-  dictionaries.set(w.dictId, dict);
+  dictionaries.set(w.dictId, { dict, used: now });
   cachedStrings += n;
   return dict;
+}
+
+/** Drops the decoded dictionaries no task has used for IDLE_DICTIONARY_MS. */
+export function dropIdleDictionaries(now = performance.now()): void {
+  for (const [id, entry] of dictionaries) {
+    if (now - entry.used <= IDLE_DICTIONARY_MS) continue;
+    dictionaries.delete(id);
+    cachedStrings -= entry.dict.length;
+  }
 }
 
 /** The strings of an encoded dictionary: UTF-8 bytes, with string i at [offsets[i], offsets[i + 1]). */

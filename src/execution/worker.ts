@@ -17,7 +17,7 @@ import { PREDICTION_FUNCTION, predictionFunction } from '../engine/ml/prediction
 import { type OperatorMetrics, TaskContext } from './task-context.js';
 import type { ExecNode } from '../physical/exec-node.js';
 import { runTrainingPassTask, type StartTask, type TrainingPassTask } from './training-task.js';
-import { transferables } from './transfer.js';
+import { dropIdleDictionaries, transferables } from './transfer.js';
 
 const registry = new FunctionRegistry();
 registerBuiltins(registry);
@@ -63,6 +63,7 @@ export default async function runTask(task: FragmentTask | TrainingPassTask | St
 }
 
 async function run(task: FragmentTask): Promise<unknown> {
+  dropIdleDictionaries();
   const plan = planFromWire(task.plan, registry, factories);
   const ctx = new TaskContext(
     evalContext(task),
