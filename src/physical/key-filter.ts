@@ -7,7 +7,7 @@
 import { gather } from '../columnar/vector-ops.js';
 import type { Vector } from '../columnar/vector.js';
 import type { GroupTable } from './hash/group-table.js';
-import type { Selection } from './expr/fused-filter.js';
+import { keepsFew, type Selection } from './expr/fused-filter.js';
 
 /** Rows tested before deciding whether the filter is worth its loop. */
 const TRIAL_ROWS = 1 << 16;
@@ -49,7 +49,7 @@ export class KeyFilter {
    */
   first(key: Vector, n: number): Selection | null {
     const rows = new Int32Array(n);
-    const count = this.table.knownFirstKeys(key, n, rows);
+    const count = this.table.knownFirstKeys(key, n, rows, keepsFew(this.tested, this.kept));
     if (count < 0) {
       this.active = false;
       return null;

@@ -207,13 +207,28 @@ type Loop = (...args: unknown[]) => number;
 const loops = new Map<string, Loop>();
 
 /**
- * A loop keeping the rows where `test` is 1: over rows [0, n) (`first`), or over the selection
- * rows[0, n), compacted in place.
+ * Whether a test has kept few of the rows it saw (at most one in FEW_KEPT_RATIO, of at least
+ * FEW_TRIAL_ROWS): its loops then keep a row behind a branch, which is rarely taken and well
+ * predicted, instead of storing every row and adding its 0 or 1. One pass over random dates at
+ * SF 1 (3M rows, 2,048 a batch): 0.1 % kept 6.3 -> 4.0 ms, 1 % 6.5 -> 4.2 ms, 14 % even, 50 %
+ * 6.5 -> 16.8 ms (mispredicted).
  */
-function loopFor(reads: string, test: string, params: readonly string[], first: boolean): Loop {
+export function keepsFew(tested: number, kept: number): boolean {
+  return tested >= FEW_TRIAL_ROWS && kept * FEW_KEPT_RATIO <= tested;
+}
+
+const FEW_TRIAL_ROWS = 1 << 12;
+const FEW_KEPT_RATIO = 16;
+
+/**
+ * A loop keeping the rows where `test` is 1: over rows [0, n) (`first`), or over the selection
+ * rows[0, n), compacted in place; with a branch per row when it keeps `few` (see keepsFew).
+ */
+function loopFor(reads: string, test: string, params: readonly string[], first: boolean, few: boolean): Loop {
+  const keep = few ? `if ((${test} & 1) !== 0) rows[c++] = i;` : `rows[c] = i;\n  c += ${test} & 1;`;
   const body = first
-    ? `for (let i = 0; i < n; i++) {\n  ${reads}rows[c] = i;\n  c += ${test} & 1;\n}`
-    : `for (let j = 0; j < n; j++) {\n  const i = rows[j];\n  ${reads}rows[c] = i;\n  c += ${test} & 1;\n}`;
+    ? `for (let i = 0; i < n; i++) {\n  ${reads}${keep}\n}`
+    : `for (let j = 0; j < n; j++) {\n  const i = rows[j];\n  ${reads}${keep}\n}`;
   const key = `${params.join(',')}|${body}`;
   let loop = loops.get(key);
   if (loop === undefined) {
@@ -233,7 +248,10 @@ function loopFor(reads: string, test: string, params: readonly string[], first: 
 class FilterPass {
   private readonly leaves: Leaf[] = [];
   private readonly params: string[];
-  /** Loops by the set of leaves whose vectors have NULLs (bit k: leaf k), first pass and later. */
+  /**
+   * Loops by the set of leaves whose vectors have NULLs (bit k: leaf k) and whether the pass keeps
+   * few rows (bit 31): first pass and later.
+   */
   private readonly loops = new Map<number, [Loop, Loop]>();
   private readonly matches: WeakMap<readonly string[], DictionaryMatches>[];
   /** Rows tested and kept so far: passes run in the order of their measured selectivity. */
@@ -293,7 +311,8 @@ class FilterPass {
       if (bound === null) return null;
       args.push(...bound);
     }
-    const count = this.loopsFor(nullMask)[first ? 0 : 1](...args);
+    const few = keepsFew(this.tested, this.kept);
+    const count = this.loopsFor(nullMask, few)[first ? 0 : 1](...args);
     this.tested += n;
     this.kept += count;
     return count;
@@ -311,15 +330,16 @@ class FilterPass {
     );
   }
 
-  private loopsFor(nullMask: number): [Loop, Loop] {
-    let pair = this.loops.get(nullMask);
+  private loopsFor(nullMask: number, few: boolean): [Loop, Loop] {
+    const key = few ? nullMask | (1 << 31) : nullMask;
+    let pair = this.loops.get(key);
     if (pair === undefined) {
       const test = `(${this.source(this.root, nullMask)})`;
       const reads = this.leaves
         .map((_, k) => (this.reader(k) === k ? `const x${k} = d${k}[i];\n  ` : ''))
         .join('');
-      pair = [loopFor(reads, test, this.params, true), loopFor(reads, test, this.params, false)];
-      this.loops.set(nullMask, pair);
+      pair = [loopFor(reads, test, this.params, true, few), loopFor(reads, test, this.params, false, few)];
+      this.loops.set(key, pair);
     }
     return pair;
   }

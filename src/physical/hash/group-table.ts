@@ -100,10 +100,10 @@ export class GroupTable {
   /**
    * Rows [0, count) of `rows` that may find a group among rows [0, n) of `firstKey` (the first key
    * column; rows with a NULL there are left out, so only for keys compared with =): count, or -1
-   * when the first key column cannot rule rows out cheaply.
+   * when the first key column cannot rule rows out cheaply. `few`: see KeyCodes.knownRows.
    */
-  knownFirstKeys(firstKey: Vector, n: number, rows: Int32Array): number {
-    return this.columns[0]?.knownRows(firstKey, n, rows) ?? -1;
+  knownFirstKeys(firstKey: Vector, n: number, rows: Int32Array, few = false): number {
+    return this.columns[0]?.knownRows(firstKey, n, rows, few) ?? -1;
   }
 
   private growSingle(code: number): Int32Array {

@@ -313,20 +313,21 @@ export class KeyCodes {
   /**
    * The rows of `v` whose value may have a code, as a superset (NULLs and values the direct map or
    * the hash filter rule out are left out): rows[0, count) gets them and count is returned. -1 when
-   * `v` is not stored as numbers or the column has no cheap test, so nothing is ruled out.
+   * `v` is not stored as numbers or the column has no cheap test, so nothing is ruled out. `few`:
+   * the keys have ruled out nearly all rows so far (see rowsInBitSet).
    */
-  knownRows(v: Vector, n: number, rows: Int32Array): number {
+  knownRows(v: Vector, n: number, rows: Int32Array, few = false): number {
     if (v.kind !== 'i16' && v.kind !== 'i32' && v.kind !== 'f64') return -1;
     const data = v.data;
     let count = 0;
     const dense = this.dense;
     const keyBits = this.sparse === null && dense === null ? this.rangeBits() : null;
     if (this.sparse !== null) {
-      count = this.sparse.knownRows(data, n, rows);
+      count = this.sparse.knownRows(data, n, rows, few);
     } else if (dense !== null) {
-      count = rowsInBitSet(this.denseKeyBits(dense), this.denseBase, data, n, rows);
+      count = rowsInBitSet(this.denseKeyBits(dense), this.denseBase, data, n, rows, few);
     } else if (keyBits !== null) {
-      count = rowsInBitSet(keyBits.bits, keyBits.base, data, n, rows);
+      count = rowsInBitSet(keyBits.bits, keyBits.base, data, n, rows, few);
     } else {
       const filter = this.hashFilter();
       if (filter === null) return -1;

@@ -14,6 +14,8 @@ function bitCount(x: number): number {
 /**
  * Rows of [0, n) whose value v has bit (v - base) set in `bits`, into rows[0, count); count is
  * returned. A fraction is tested as its integer part (the rows are a superset of the matches).
+ * `few`: the bits have kept few of the rows tested so far, and a branch per row costs less (see
+ * keepsFew).
  */
 export function rowsInBitSet(
   bits: Int32Array,
@@ -21,9 +23,18 @@ export function rowsInBitSet(
   data: ArrayLike<number>,
   n: number,
   rows: Int32Array,
+  few = false,
 ): number {
   const words = bits.length;
   let count = 0;
+  if (few) {
+    for (let i = 0; i < n; i++) {
+      const k = data[i]! - base;
+      const w = k >>> 5;
+      if (k >= 0 && w < words && ((bits[w]! >>> (k & 31)) & 1) !== 0) rows[count++] = i;
+    }
+    return count;
+  }
   for (let i = 0; i < n; i++) {
     const k = data[i]! - base;
     const w = k >>> 5;
@@ -115,8 +126,8 @@ export class SparseKeySet {
   }
 
   /** Rows of [0, n) whose key may be in the set, into rows[0, count); count is returned. */
-  knownRows(data: ArrayLike<number>, n: number, rows: Int32Array): number {
-    return rowsInBitSet(this.bits, this.base, data, n, rows);
+  knownRows(data: ArrayLike<number>, n: number, rows: Int32Array, few = false): number {
+    return rowsInBitSet(this.bits, this.base, data, n, rows, few);
   }
 
   /** Calls `f` with each coded key and its code. */

@@ -15,6 +15,7 @@ import type { JoinType, OutputColumn } from '../../logical/plan.js';
 import { Types } from '../../types/data-type.js';
 import { ExecNode } from '../exec-node.js';
 import { type Evaluator, truthValues } from '../expr/compile.js';
+import { keepsFew } from '../expr/fused-filter.js';
 import { explainExpr } from '../../logical/explain-expr.js';
 import { GroupTable } from '../hash/group-table.js';
 import { materializeAll } from './materialize.js';
@@ -57,6 +58,9 @@ interface BuildSide {
   readonly markTable: GroupTable | null;
   readonly groupHasNullMark: Uint8Array | null;
   matched: Uint8Array;
+  /** Probe rows tested against the build keys (probeCandidates), and those kept. */
+  candidatesTested: number;
+  candidatesKept: number;
 }
 
 const PAIR_CHUNK = BATCH_SIZE;
@@ -183,7 +187,17 @@ export class HashJoinExec extends ExecNode {
       for (let r = 0; r < m; r++)
         if (groups[r]! >= 0 && rowIsNull(markValues, r)) groupHasNullMark[groups[r]!] = 1;
     }
-    return { batch, table, head, next, markTable, groupHasNullMark, matched: new Uint8Array(m) };
+    return {
+      batch,
+      table,
+      head,
+      next,
+      markTable,
+      groupHasNullMark,
+      matched: new Uint8Array(m),
+      candidatesTested: 0,
+      candidatesKept: 0,
+    };
   }
 
   protected async *run(partition: number, ctx: TaskContext): AsyncGenerator<Batch> {
@@ -257,8 +271,12 @@ export class HashJoinExec extends ExecNode {
     if (table === null) return { batch, keys };
     const n = batch.length;
     const rows = new Int32Array(n);
-    const count = table.knownFirstKeys(keys[0]!, n, rows);
-    if (count < 0 || count * 2 > n) return { batch, keys };
+    const few = keepsFew(build.candidatesTested, build.candidatesKept);
+    const count = table.knownFirstKeys(keys[0]!, n, rows, few);
+    if (count < 0) return { batch, keys };
+    build.candidatesTested += n;
+    build.candidatesKept += count;
+    if (count * 2 > n) return { batch, keys };
     return {
       batch: { length: count, columns: batch.columns.map((c) => gather(c, rows, count)) },
       keys: keys.map((k) => gather(k, rows, count)),
