@@ -3,6 +3,8 @@
 // each value; values repeat often enough in real columns that deduplicating them pays off when
 // a sample shows few distinct values.
 
+import { dictionaryCode } from './string-dictionary.js';
+
 /** Rows sampled to decide whether to deduplicate a chunk's strings. */
 const SAMPLE_ROWS = 2048;
 
@@ -53,27 +55,9 @@ export function encodeStrings(n: number, get: (i: number) => string): { dict: st
   const sample = Math.min(n, SAMPLE_ROWS);
   const index = new Map<string, number>();
   const dict: string[] = [];
-  for (let i = 0; i < sample; i++) {
-    const s = get(i);
-    let c = index.get(s);
-    if (c === undefined) {
-      c = dict.length;
-      dict.push(s);
-      index.set(s, c);
-    }
-    codes[i] = c;
-  }
+  for (let i = 0; i < sample; i++) codes[i] = dictionaryCode(get(i), dict, index);
   if (index.size * 4 <= sample) {
-    for (let i = sample; i < n; i++) {
-      const s = get(i);
-      let c = index.get(s);
-      if (c === undefined) {
-        c = dict.length;
-        dict.push(s);
-        index.set(s, c);
-      }
-      codes[i] = c;
-    }
+    for (let i = sample; i < n; i++) codes[i] = dictionaryCode(get(i), dict, index);
     return { dict, codes };
   }
   // Mostly distinct: one dictionary entry per row.

@@ -1,5 +1,6 @@
 // Reading, building, gathering, slicing and concatenating vectors of every kind.
 
+import { dictionaryCode } from './string-dictionary.js';
 import type { Batch } from './batch.js';
 import { invariant } from '../engine/errors.js';
 import { storageOf, type DataType } from '../types/data-type.js';
@@ -140,14 +141,7 @@ export function vectorFromScalars(type: DataType, values: readonly Scalar[]): Ve
           markNull(i);
           continue;
         }
-        const s = x as string;
-        let code = index.get(s);
-        if (code === undefined) {
-          code = dict.length;
-          dict.push(s);
-          index.set(s, code);
-        }
-        codes[i] = code;
+        codes[i] = dictionaryCode(x as string, dict, index);
       }
       return { kind: 'string', type, length: n, validity, dict, codes };
     }
@@ -384,15 +378,7 @@ function concatStrings(
   const codeOf =
     entries * 2 >= n
       ? (s: string): number => dict.push(s) - 1
-      : (s: string): number => {
-          let code = index.get(s);
-          if (code === undefined) {
-            code = dict.length;
-            dict.push(s);
-            index.set(s, code);
-          }
-          return code;
-        };
+      : (s: string): number => dictionaryCode(s, dict, index);
   // Vectors often share a dictionary (slices of one table): its mapping is made once.
   const remaps = new Map<readonly string[], Int32Array>();
   for (const v of vs) {

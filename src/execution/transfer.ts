@@ -149,11 +149,11 @@ const dictionaries = new Map<number, { readonly dict: readonly string[]; used: n
 let cachedStrings = 0;
 const MAX_CACHED_STRINGS = 20_000_000;
 /**
- * How long a decoded dictionary stays unused before it is dropped. A worker's heap is otherwise a
- * few MB, so the millions of strings of a large dictionary would be marked by each of its major
- * GCs (and ArrayBuffers a task keeps set one off every few tens of MB): 100-180 ms of marking each
- * on the other core, for every later query, whether it reads that column or not. Running a query
- * again soon (a benchmark, a dashboard's refresh burst) keeps its dictionaries decoded.
+ * How long a decoded dictionary stays unused before it is dropped. A worker's heap is otherwise
+ * about 13 MB, so the millions of strings of a large dictionary would be marked by each of its
+ * major GCs, which the ArrayBuffers of every task set off: 100-180 ms of marking each, on the
+ * other core, for every later query, whether it reads that column or not. Running a query again
+ * soon (a benchmark, a dashboard's refresh burst) keeps its dictionaries decoded.
  */
 const IDLE_DICTIONARY_MS = 1000;
 

@@ -2,6 +2,7 @@
 // operation and argument layout, and dictionary-aware string evaluation.
 
 import { andBitmaps, newBitmap, setBit, simplifyBitmap } from '../columnar/bitmap.js';
+import { dictionaryCode } from '../columnar/string-dictionary.js';
 import type { Scalar, Vector } from '../columnar/vector.js';
 import { constVector, getScalar, newNumberArray, vectorFromScalars } from '../columnar/vector-ops.js';
 import { LarchError, SqlState } from '../engine/errors.js';
@@ -240,13 +241,7 @@ function stringsByRow(
       validity[i >>> 3]! &= ~(1 << (i & 7));
       continue;
     }
-    let code = index.get(result);
-    if (code === undefined) {
-      code = dict.length;
-      dict.push(result);
-      index.set(result, code);
-    }
-    codes[i] = code;
+    codes[i] = dictionaryCode(result, dict, index);
   }
   return { kind: 'string', type: resultType, length: n, validity, dict, codes };
 }

@@ -7,7 +7,8 @@
 import { gather } from '../columnar/vector-ops.js';
 import type { Vector } from '../columnar/vector.js';
 import type { GroupTable } from './hash/group-table.js';
-import { keepsFew, type Selection } from './expr/fused-filter.js';
+import type { Selection } from './expr/fused-filter.js';
+import { KeptShare } from './kept-share.js';
 
 /** Rows tested before deciding whether the filter is worth its loop. */
 const TRIAL_ROWS = 1 << 16;
@@ -17,8 +18,7 @@ const LEAD_RATIO = 8;
 const LEAD_TRIAL_ROWS = 1 << 12;
 
 export class KeyFilter {
-  private tested = 0;
-  private kept = 0;
+  private readonly share = new KeptShare();
   active = true;
 
   constructor(
@@ -40,7 +40,8 @@ export class KeyFilter {
 
   /** Whether the keys have ruled out nearly every row tested: then they are tested first. */
   get leads(): boolean {
-    return this.active && this.tested >= LEAD_TRIAL_ROWS && this.kept * LEAD_RATIO <= this.tested;
+    const { tested, kept } = this.share;
+    return this.active && tested >= LEAD_TRIAL_ROWS && kept * LEAD_RATIO <= tested;
   }
 
   /**
@@ -49,14 +50,13 @@ export class KeyFilter {
    */
   first(key: Vector, n: number): Selection | null {
     const rows = new Int32Array(n);
-    const count = this.table.knownFirstKeys(key, n, rows, keepsFew(this.tested, this.kept));
+    const count = this.table.knownFirstKeys(key, n, rows, this.share.few);
     if (count < 0) {
       this.active = false;
       return null;
     }
-    this.tested += n;
-    this.kept += count;
-    if (this.tested >= TRIAL_ROWS && this.kept * 2 > this.tested) this.active = false;
+    this.share.add(n, count);
+    if (this.share.tested >= TRIAL_ROWS && this.share.rate > 0.5) this.active = false;
     return { rows, count };
   }
 }

@@ -14,6 +14,7 @@ import type { DataType } from '../../types/data-type.js';
 import type { Decimal } from '../../types/decimal.js';
 import { likeTester } from '../../functions/scalar/pattern.js';
 import { isWideningCast, type Layout } from './compile.js';
+import { KeptShare } from '../kept-share.js';
 
 type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -207,22 +208,8 @@ type Loop = (...args: unknown[]) => number;
 const loops = new Map<string, Loop>();
 
 /**
- * Whether a test has kept few of the rows it saw (at most one in FEW_KEPT_RATIO, of at least
- * FEW_TRIAL_ROWS): its loops then keep a row behind a branch, which is rarely taken and well
- * predicted, instead of storing every row and adding its 0 or 1. One pass over random dates at
- * SF 1 (3M rows, 2,048 a batch): 0.1 % kept 6.3 -> 4.0 ms, 1 % 6.5 -> 4.2 ms, 14 % even, 50 %
- * 6.5 -> 16.8 ms (mispredicted).
- */
-export function keepsFew(tested: number, kept: number): boolean {
-  return tested >= FEW_TRIAL_ROWS && kept * FEW_KEPT_RATIO <= tested;
-}
-
-const FEW_TRIAL_ROWS = 1 << 12;
-const FEW_KEPT_RATIO = 16;
-
-/**
  * A loop keeping the rows where `test` is 1: over rows [0, n) (`first`), or over the selection
- * rows[0, n), compacted in place; with a branch per row when it keeps `few` (see keepsFew).
+ * rows[0, n), compacted in place; with a branch per row when it keeps `few` (see KeptShare.few).
  */
 function loopFor(reads: string, test: string, params: readonly string[], first: boolean, few: boolean): Loop {
   const keep = few ? `if ((${test} & 1) !== 0) rows[c++] = i;` : `rows[c] = i;\n  c += ${test} & 1;`;
@@ -255,8 +242,7 @@ class FilterPass {
   private readonly loops = new Map<number, [Loop, Loop]>();
   private readonly matches: WeakMap<readonly string[], DictionaryMatches>[];
   /** Rows tested and kept so far: passes run in the order of their measured selectivity. */
-  tested = 0;
-  kept = 0;
+  readonly share = new KeptShare();
 
   constructor(private readonly root: Node) {
     const collect = (node: Node): void => {
@@ -270,10 +256,6 @@ class FilterPass {
         : [`d${k}`, `v${k}`, l.kind === 'text' ? `m${k}` : `k${k}`],
     );
     this.matches = this.leaves.map(() => new WeakMap());
-  }
-
-  get keepRate(): number {
-    return this.tested === 0 ? 1 : this.kept / this.tested;
   }
 
   /**
@@ -311,10 +293,8 @@ class FilterPass {
       if (bound === null) return null;
       args.push(...bound);
     }
-    const few = keepsFew(this.tested, this.kept);
-    const count = this.loopsFor(nullMask, few)[first ? 0 : 1](...args);
-    this.tested += n;
-    this.kept += count;
+    const count = this.loopsFor(nullMask, this.share.few)[first ? 0 : 1](...args);
+    this.share.add(n, count);
     return count;
   }
 
@@ -421,7 +401,7 @@ export function fuseConjuncts(
       if (kept === null) return null;
       count = kept;
     }
-    passes.sort((a, b) => a.keepRate - b.keepRate);
+    passes.sort((a, b) => a.share.rate - b.share.rate);
     return { rows, count };
   };
   return { filter, rest };

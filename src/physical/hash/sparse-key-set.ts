@@ -15,7 +15,7 @@ function bitCount(x: number): number {
  * Rows of [0, n) whose value v has bit (v - base) set in `bits`, into rows[0, count); count is
  * returned. A fraction is tested as its integer part (the rows are a superset of the matches).
  * `few`: the bits have kept few of the rows tested so far, and a branch per row costs less (see
- * keepsFew).
+ * KeptShare.few).
  */
 export function rowsInBitSet(
   bits: Int32Array,

@@ -15,7 +15,7 @@ import type { JoinType, OutputColumn } from '../../logical/plan.js';
 import { Types } from '../../types/data-type.js';
 import { ExecNode } from '../exec-node.js';
 import { type Evaluator, truthValues } from '../expr/compile.js';
-import { keepsFew } from '../expr/fused-filter.js';
+import { KeptShare } from '../kept-share.js';
 import { explainExpr } from '../../logical/explain-expr.js';
 import { GroupTable } from '../hash/group-table.js';
 import { materializeAll } from './materialize.js';
@@ -59,8 +59,7 @@ interface BuildSide {
   readonly groupHasNullMark: Uint8Array | null;
   matched: Uint8Array;
   /** Probe rows tested against the build keys (probeCandidates), and those kept. */
-  candidatesTested: number;
-  candidatesKept: number;
+  readonly candidates: KeptShare;
 }
 
 const PAIR_CHUNK = BATCH_SIZE;
@@ -195,8 +194,7 @@ export class HashJoinExec extends ExecNode {
       markTable,
       groupHasNullMark,
       matched: new Uint8Array(m),
-      candidatesTested: 0,
-      candidatesKept: 0,
+      candidates: new KeptShare(),
     };
   }
 
@@ -271,11 +269,9 @@ export class HashJoinExec extends ExecNode {
     if (table === null) return { batch, keys };
     const n = batch.length;
     const rows = new Int32Array(n);
-    const few = keepsFew(build.candidatesTested, build.candidatesKept);
-    const count = table.knownFirstKeys(keys[0]!, n, rows, few);
+    const count = table.knownFirstKeys(keys[0]!, n, rows, build.candidates.few);
     if (count < 0) return { batch, keys };
-    build.candidatesTested += n;
-    build.candidatesKept += count;
+    build.candidates.add(n, count);
     if (count * 2 > n) return { batch, keys };
     return {
       batch: { length: count, columns: batch.columns.map((c) => gather(c, rows, count)) },
