@@ -48,6 +48,18 @@ describe('GroupTable', () => {
     expect([...ids]).toEqual([1, 3, 0]);
   });
 
+  it('hashes the scattered keys of a few rows at a time instead of mapping their whole range', () => {
+    // The groups of a join's few matches: one row a batch, keys millions apart.
+    const t = new GroupTable([Types.int4]);
+    const keys = Array.from({ length: 40 }, (_, i) => ((i * 7_919_993) % 9_000_000) + 1);
+    for (const k of keys) t.ids([vectorFromScalars(Types.int4, [k])], 1, true);
+    const probe = [...keys].reverse();
+    expect([...t.ids([vectorFromScalars(Types.int4, probe)], probe.length, false)]).toEqual(
+      probe.map((k) => keys.indexOf(k)),
+    );
+    expect(t.size).toBe(40);
+  });
+
   it('codes whole float64 keys (bigint columns) through the direct map, other numbers by hash', () => {
     const t = new GroupTable([Types.int8]);
     expect([...t.ids([vectorFromScalars(Types.int8, [6_000_000, 3, 6_000_000])], 3, true)]).toEqual([

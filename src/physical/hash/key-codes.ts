@@ -23,6 +23,12 @@ const MAX_DENSE_RANGE = 1 << 25;
 /** Slots of the direct map allowed per distinct key (4 bytes each, against the hash index's 24). */
 const DENSE_SLOTS_PER_KEY = 128;
 /**
+ * Slots of the direct map allowed per row coded, below DENSE_RANGE: a few rows with scattered keys
+ * (the groups of a join's few matches) are hashed rather than given a map of DENSE_RANGE slots
+ * that the next batch's keys outgrow.
+ */
+const DENSE_SLOTS_PER_ROW = 512;
+/**
  * Keys coded in one go over a range wider than DENSE_RANGE with more than this many values per key
  * are kept as a sparse set (2 bits per value) rather than a direct map (32 bits per value).
  */
@@ -146,6 +152,8 @@ export class KeyCodes {
   /** Direct map for integer keys in a narrow range: dense[x - denseBase] is x's code (0: none yet). */
   private dense: Int32Array | null = null;
   private denseBase = 0;
+  /** Rows coded through the direct map so far. */
+  private denseRows = 0;
   private denseOff = false;
   /** Instead of the direct map: the keys of a wide, thinly used range, all coded in one call. */
   private sparse: SparseKeySet | null = null;
@@ -201,10 +209,12 @@ export class KeyCodes {
       return false;
     }
     const [lo, hi] = range;
+    this.denseRows += n;
     // The direct map may span up to DENSE_SLOTS_PER_KEY slots per key seen (so keys like order
     // numbers, sparse in a filtered table but past DENSE_RANGE, keep it), never more than
-    // MAX_DENSE_RANGE.
-    const limit = Math.min(MAX_DENSE_RANGE, Math.max(DENSE_RANGE, DENSE_SLOTS_PER_KEY * (this.next + n)));
+    // MAX_DENSE_RANGE; and up to DENSE_RANGE slots once enough rows have been coded.
+    const floor = Math.min(DENSE_RANGE, DENSE_SLOTS_PER_ROW * this.denseRows);
+    const limit = Math.min(MAX_DENSE_RANGE, Math.max(floor, DENSE_SLOTS_PER_KEY * (this.next + n)));
     if (this.dense === null) {
       if (this.numbers.size > 0 || hi - lo > limit) {
         this.denseOff = true;
