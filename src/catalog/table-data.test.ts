@@ -48,7 +48,7 @@ describe('MemoryTableSource on a worker', () => {
     const columns = [{ name: 'x', type: Types.int4 }];
     const second = new MemoryTableSource('t', columns, data).partitions(2)[1]!;
     for (const sampled of [true, false]) {
-      const there = sourceFromWire(
+      const there = await sourceFromWire(
         new MemoryTableSource('t', columns, data, new Set(), data.rowCount, sampled).toWire([second]),
       );
       // The part holds rows 16,384.. of the table, and its row ids say so.

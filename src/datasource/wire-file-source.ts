@@ -5,7 +5,6 @@
 import { CsvFormat, type CsvSettings } from './csv/csv-format.js';
 import { FileSource, type FilePartition, type FileFormat } from './file-source.js';
 import type { HiveColumn } from './hive-partitions.js';
-import { ParquetFormat } from './parquet/parquet-format.js';
 import type { ParquetColumn } from './parquet/parquet-schema.js';
 
 /** A format as data: its kind and what it needs to read pieces without looking at the files again. */
@@ -28,15 +27,19 @@ export interface WireFileSource {
   readonly partitions: readonly FilePartition[] | undefined;
 }
 
-function formatFromWire(w: WireFormat, files: readonly string[]): FileFormat {
+async function formatFromWire(w: WireFormat, files: readonly string[]): Promise<FileFormat> {
   switch (w.kind) {
-    case 'parquet':
+    case 'parquet': {
+      // Loaded on a worker's first Parquet read: it brings in apache-arrow and hyparquet.
+      const { ParquetFormat } = await import('./parquet/parquet-format.js');
       return new ParquetFormat(files, w.unionByName, w.columns);
+    }
     case 'csv':
       return new CsvFormat(w.settings);
   }
 }
 
-export function fileSourceFromWire(w: WireFileSource): FileSource {
-  return new FileSource(w.name, formatFromWire(w.format, w.files), w.files, w.hive, w.filename, w.partitions);
+export async function fileSourceFromWire(w: WireFileSource): Promise<FileSource> {
+  const format = await formatFromWire(w.format, w.files);
+  return new FileSource(w.name, format, w.files, w.hive, w.filename, w.partitions);
 }

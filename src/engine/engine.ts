@@ -3,6 +3,7 @@
 import { DEFAULT_SCHEMA } from '../catalog/catalog.js';
 import { type RegisterData, registeredColumns } from '../datasource/arrow/registered-data.js';
 import { registerBuiltins } from '../functions/builtins.js';
+import { registerFileFunctions } from '../datasource/file-functions.js';
 import { acquirePool, releasePool } from '../execution/pool.js';
 import { FunctionRegistry } from '../functions/registry.js';
 import { loadParser } from '../sql/parser.js';
@@ -57,6 +58,7 @@ export class Engine {
     await loadParser();
     const functions = new FunctionRegistry();
     registerBuiltins(functions);
+    registerFileFunctions(functions);
     if (path === undefined) return new Engine(new Database(functions), options);
     const opened = await DatabaseStorage.open(path, Database.initialState(), FIRST_OID);
     return new Engine(new Database(functions, opened.storage, opened), options);

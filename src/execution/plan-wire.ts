@@ -23,9 +23,9 @@ interface WireRebuild {
   readonly argTypes: readonly DataType[];
 }
 
-/** Factories of statement-made functions, by name (the worker's are in worker.ts). */
+/** Factories of statement-made functions, by name (the worker's are in worker.ts, loading their modules). */
 export type FunctionFactories = Readonly<
-  Record<string, (args: never, argTypes: readonly DataType[]) => ScalarFunction>
+  Record<string, (args: never, argTypes: readonly DataType[]) => ScalarFunction | Promise<ScalarFunction>>
 >;
 
 interface WireAggregate {
@@ -142,14 +142,15 @@ export function planToWire(
   return convert(p);
 }
 
-export function planFromWire(
+/** The plan `planToWire` described; sources may load their readers' modules first (see wire-sources.ts). */
+export async function planFromWire(
   w: unknown,
   registry: FunctionRegistry,
   factories: FunctionFactories,
-): LogicalPlan {
-  const convert = (x: unknown): unknown => {
+): Promise<LogicalPlan> {
+  const convert = async (x: unknown): Promise<unknown> => {
     if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x)) return x;
-    if (Array.isArray(x)) return x.map(convert);
+    if (Array.isArray(x)) return Promise.all(x.map(convert));
     const record = x as Record<string, unknown>;
     if ('$rebuild' in record) {
       const f = record as unknown as WireRebuild;
@@ -170,7 +171,9 @@ export function planFromWire(
       return registry.aggregate(a.$agg, a.argTypes);
     }
     if ('$source' in record) return sourceFromWire((record as unknown as WireSourceRef).$source);
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, convert(v)]));
+    const entries = Object.entries(record);
+    const values = await Promise.all(entries.map(([, v]) => convert(v)));
+    return Object.fromEntries(entries.map(([k], i) => [k, values[i]]));
   };
-  return convert(w) as LogicalPlan;
+  return (await convert(w)) as LogicalPlan;
 }

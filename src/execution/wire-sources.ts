@@ -27,7 +27,7 @@ export type WireSource =
     }
   | WireFileSource;
 
-export function sourceFromWire(w: WireSource): TableSource {
+export async function sourceFromWire(w: WireSource): Promise<TableSource> {
   switch (w.kind) {
     case 'memory':
       return new MemoryTableSource(

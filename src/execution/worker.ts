@@ -13,15 +13,20 @@ import { timeZoneFromName, UTC } from '../types/datetime.js';
 import { type FragmentResult, type FragmentTask, toWireError } from './fragment-task.js';
 import { MemoryBudget } from './memory-budget.js';
 import { type FunctionFactories, planFromWire } from './plan-wire.js';
-import { PREDICTION_FUNCTION, predictionFunction } from '../engine/ml/prediction-function.js';
+import { PREDICTION_FUNCTION, type PredictionSpec } from '../engine/ml/prediction-spec.js';
 import { type OperatorMetrics, TaskContext } from './task-context.js';
 import type { ExecNode } from '../physical/exec-node.js';
-import { runTrainingPassTask, type StartTask, type TrainingPassTask } from './training-task.js';
+import type { StartTask, TrainingPassTask } from './training-task.js';
 import { dropIdleDictionaries, transferables } from './transfer.js';
 
 const registry = new FunctionRegistry();
 registerBuiltins(registry);
-const factories: FunctionFactories = { [PREDICTION_FUNCTION]: predictionFunction };
+// The ML modules load on the first task that scores or trains: a worker's heap is marked whole by
+// each of its full garbage collections, and most queries need neither.
+const factories: FunctionFactories = {
+  [PREDICTION_FUNCTION]: async (spec: PredictionSpec, argTypes) =>
+    (await import('../engine/ml/prediction-function.js')).predictionFunction(spec, argTypes),
+};
 
 function evalContext(task: FragmentTask): EvalContext {
   const settings = new Map(task.context.settings);
@@ -53,7 +58,7 @@ function metricsOf(root: ExecNode, ctx: TaskContext): OperatorMetrics[] | undefi
 
 export default async function runTask(task: FragmentTask | TrainingPassTask | StartTask): Promise<unknown> {
   if (task.mode === 'start') return null;
-  if (task.mode === 'training_pass') return runTrainingPassTask(task);
+  if (task.mode === 'training_pass') return (await import('./training-task.js')).runTrainingPassTask(task);
   try {
     return await run(task);
   } catch (e) {
@@ -64,7 +69,7 @@ export default async function runTask(task: FragmentTask | TrainingPassTask | St
 
 async function run(task: FragmentTask): Promise<unknown> {
   dropIdleDictionaries();
-  const plan = planFromWire(task.plan, registry, factories);
+  const plan = await planFromWire(task.plan, registry, factories);
   const ctx = new TaskContext(
     evalContext(task),
     task.params,

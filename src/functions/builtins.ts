@@ -1,4 +1,5 @@
-// Every built-in function, registered when an engine opens.
+// Every built-in function but the file readers (datasource/file-functions.ts), registered when an
+// engine opens and in each worker thread.
 
 import type { FunctionDefinition } from './function.js';
 import type { FunctionRegistry } from './registry.js';
@@ -42,12 +43,8 @@ import * as keywords from './table/pg-get-keywords.js';
 import * as listeningChannels from './table/pg-listening-channels.js';
 import * as sleep from './table/pg-sleep.js';
 import * as subscripts from './table/generate-subscripts.js';
-import * as readArrow from '../datasource/arrow/read-arrow.js';
-import * as readCsv from '../datasource/csv/read-csv.js';
-import * as readJson from '../datasource/json/read-json.js';
-import * as readParquet from '../datasource/parquet/read-parquet.js';
 
-function definitions(module: Record<string, unknown>): FunctionDefinition[] {
+export function definitions(module: Record<string, unknown>): FunctionDefinition[] {
   return Object.values(module).filter(
     (v): v is FunctionDefinition =>
       typeof v === 'object' && v !== null && 'kind' in v && 'name' in v && 'description' in v,
@@ -95,10 +92,6 @@ const MODULES: Record<string, unknown>[] = [
   listeningChannels,
   sleep,
   subscripts,
-  readArrow,
-  readCsv,
-  readJson,
-  readParquet,
 ];
 
 export function registerBuiltins(registry: FunctionRegistry): void {

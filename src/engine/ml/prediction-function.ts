@@ -11,22 +11,7 @@ import { vectorFromScalars } from '../../columnar/vector-ops.js';
 import { type DataType, listType, Types } from '../../types/data-type.js';
 import { decodeModelFile, type DecodedModel, type LoadedModel } from './loaded-model.js';
 import { predictionColumns, predictionOutput, predictionVectors, predictRows } from './prediction-columns.js';
-
-/** The name worker threads rebuild prediction functions by (see plan-wire's rebuilders). */
-export const PREDICTION_FUNCTION = 'ml.prediction';
-
-/** What a prediction function is made from: structured-clonable, so a worker can rebuild it. */
-export interface PredictionSpec {
-  readonly model: string;
-  /** The model version's key in this process: its decoded form is cached per thread under it. */
-  readonly modelKey: string;
-  readonly file: string;
-  /** The ML.PREDICT call: its columns share the scoring of a batch. */
-  readonly callKey: string;
-  /** Index into the model's prediction columns, or PREDICT_PROBA's value. */
-  readonly column: number | 'proba';
-  readonly threshold: number | undefined;
-}
+import { PREDICTION_FUNCTION, type PredictionSpec } from './prediction-spec.js';
 
 /** Least recently used first; a few entries are kept per thread. */
 class SmallCache<V> {

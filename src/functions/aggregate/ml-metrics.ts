@@ -4,7 +4,8 @@
 
 import type { Vector } from '../../columnar/vector.js';
 import { getScalar, vectorFromScalars } from '../../columnar/vector-ops.js';
-import { rocAuc } from '../../ml/index.js';
+// From its own module, not the ML index: workers load this aggregate, and the index loads all of ML.
+import { rocAuc } from '../../ml/metrics/score-curves.js';
 import { Types } from '../../types/data-type.js';
 import type { AggregateDefinition, AggregateState, StateSnapshot } from '../function.js';
 import { restoreInto, rowValid, snapshotOf } from './state-helpers.js';
