@@ -48,6 +48,21 @@ describe('GroupTable', () => {
     expect([...ids]).toEqual([1, 3, 0]);
   });
 
+  it('grows the direct map mid-batch, below and above, keeping the ids given before', () => {
+    const t = new GroupTable([Types.int4]);
+    const batches = [
+      [100, 101, 102, null, 101],
+      [101, 99, 150, null, 40, 102, 3000, 99],
+      [3000, 7, null, 8000, 100],
+    ];
+    const seen = new Map<number | null, number>();
+    for (const keys of batches) {
+      const ids = t.ids([vectorFromScalars(Types.int4, keys)], keys.length, true);
+      const expected = keys.map((k) => seen.get(k) ?? seen.set(k, seen.size).get(k)!);
+      expect([...ids]).toEqual(expected);
+    }
+  });
+
   it('hashes the scattered keys of a few rows at a time instead of mapping their whole range', () => {
     // The groups of a join's few matches: one row a batch, keys millions apart.
     const t = new GroupTable([Types.int4]);

@@ -201,7 +201,12 @@ export class KeyCodes {
     if (this.sparse !== null) return this.sparseCodes(this.sparse, data, validity, n, insert, out);
     if (!insert) return this.lookupDense(data, validity, n, out);
     if (n === 0) return true;
-    const range = data instanceof Float64Array ? wholeRange(data, n) : intRange(data, n);
+    this.denseRows += n;
+    // Rows are coded in one pass while their keys fall inside the map; at the first that does not,
+    // the map is fitted to the range of the rows left (a second pass over those rows only).
+    const from = this.dense === null ? 0 : this.denseLoop(data, validity, 0, n, out);
+    if (from === n) return true;
+    const range = data instanceof Float64Array ? wholeRange(data, from, n) : intRange(data, from, n);
     if (range === null) {
       // NULL rows hold 0, so any other value means the keys are not all integers: the map moves
       // into the hash index.
@@ -209,7 +214,6 @@ export class KeyCodes {
       return false;
     }
     const [lo, hi] = range;
-    this.denseRows += n;
     // The direct map may span up to DENSE_SLOTS_PER_KEY slots per key seen (so keys like order
     // numbers, sparse in a filtered table but past DENSE_RANGE, keep it), never more than
     // MAX_DENSE_RANGE; and up to DENSE_RANGE slots once enough rows have been coded.
@@ -245,14 +249,32 @@ export class KeyCodes {
       this.dense = grown;
       this.denseBase = newBase;
     }
+    this.denseLoop(data, validity, from, n, out);
+    return true;
+  }
+
+  /**
+   * Codes rows [from, n) through the direct map until a row's key falls outside it (or, float64
+   * data, is not an integer): the row it stopped at, n when none did.
+   */
+  private denseLoop(
+    data: Int16Array | Int32Array | Float64Array,
+    validity: Uint8Array | null,
+    from: number,
+    n: number,
+    out: Int32Array,
+  ): number {
     const base = this.denseBase;
-    const dense = this.dense;
-    for (let i = 0; i < n; i++) {
+    const dense = this.dense!;
+    const size = dense.length;
+    for (let i = from; i < n; i++) {
       if (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0) {
         out[i] = NULL_CODE;
         continue;
       }
       const k = data[i]! - base;
+      // A whole number in [0, size): not NaN, not a fraction, not outside the map.
+      if (k >>> 0 !== k || k >= size) return i;
       let c = dense[k]!;
       if (c === 0) {
         c = this.next++;
@@ -260,7 +282,7 @@ export class KeyCodes {
       }
       out[i] = c;
     }
-    return true;
+    return n;
   }
 
   /**
@@ -507,11 +529,11 @@ export class KeyCodes {
   }
 }
 
-/** Lowest and highest of integer keys (each kind of array in a loop of its own). */
-function intRange(data: Int16Array | Int32Array, n: number): [number, number] {
+/** Lowest and highest of integer keys in rows [from, n). */
+function intRange(data: Int16Array | Int32Array, from: number, n: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const x = data[i]!;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
@@ -519,11 +541,11 @@ function intRange(data: Int16Array | Int32Array, n: number): [number, number] {
   return [lo, hi];
 }
 
-/** Lowest and highest of float64 keys, or null when one is not a 32-bit integer. */
-function wholeRange(data: Float64Array, n: number): [number, number] | null {
+/** Lowest and highest of float64 keys in rows [from, n), or null when one is not a 32-bit integer. */
+function wholeRange(data: Float64Array, from: number, n: number): [number, number] | null {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const x = data[i]!;
     if ((x | 0) !== x) return null;
     if (x < lo) lo = x;
