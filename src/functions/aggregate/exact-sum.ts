@@ -14,7 +14,8 @@ export class ExactSums {
   acc = new Float64Array(16);
   big: (bigint | undefined)[] = [];
   seen = new Uint8Array(16);
-  counts = new Float64Array(16);
+  /** Values added per group, for avg's divisor; null when only the sums are wanted. */
+  counts: Float64Array<ArrayBuffer> | null;
   /** Scale of the accumulators; -1 until the first value arrives. */
   scale = -1;
   /**
@@ -24,6 +25,10 @@ export class ExactSums {
    */
   private groupScales: number[] | null = null;
   private uniformScale = -1;
+
+  constructor(counting = false) {
+    this.counts = counting ? new Float64Array(16) : null;
+  }
 
   /** Notes that values of scale `s` are about to be added to the groups of rows that count. */
   private noteScales(s: number, rows: () => Iterable<number>): void {
@@ -50,7 +55,7 @@ export class ExactSums {
   resize(count: number): void {
     this.acc = growFloat64(this.acc, count);
     this.seen = growUint8(this.seen, count);
-    this.counts = growFloat64(this.counts, count);
+    if (this.counts !== null) this.counts = growFloat64(this.counts, count);
   }
 
   private spill(g: number): void {
@@ -104,7 +109,7 @@ export class ExactSums {
         if (g < 0 || (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0)) continue;
         const m = data[i]! * factor;
         seen[g] = 1;
-        counts[g]!++;
+        if (counts !== null) counts[g]!++;
         if (m > SPILL || m < -SPILL) {
           this.addBig(g, BigInt(data[i]!) * pow10n(this.scale - s), this.scale);
           continue;
@@ -125,7 +130,7 @@ export class ExactSums {
       const d: Decimal = typeof value === 'number' ? { m: BigInt(value), s: 0 } : (value as Decimal);
       this.noteScales(d.s, () => [g]);
       this.seen[g] = 1;
-      this.counts[g]!++;
+      if (this.counts !== null) this.counts[g]!++;
       this.addBig(g, d.m, d.s);
     }
   }
@@ -154,13 +159,11 @@ export class ExactSums {
     if (!(this.bound + growth < SPILL)) return false;
     const acc = this.acc;
     const seen = this.seen;
-    const counts = this.counts;
     if (validity === null) {
       for (let i = 0; i < n; i++) {
         const g = groups[i]!;
         if (g < 0) continue;
         acc[g]! += data[i]! * factor;
-        counts[g]!++;
         seen[g] = 1;
       }
     } else {
@@ -168,10 +171,10 @@ export class ExactSums {
         const g = groups[i]!;
         if (g < 0 || (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
         acc[g]! += data[i]! * factor;
-        counts[g]!++;
         seen[g] = 1;
       }
     }
+    if (this.counts !== null) countRows(this.counts, groups, validity, n);
     this.bound += growth;
     return true;
   }
@@ -185,7 +188,7 @@ export class ExactSums {
       const total = other.total(g);
       this.noteScales(total.s, () => [t]);
       this.seen[t] = 1;
-      this.counts[t]! += other.counts[g]!;
+      if (this.counts !== null) this.counts[t]! += other.counts![g]!;
       this.addBig(t, total.m, total.s);
     }
   }
@@ -207,7 +210,7 @@ export class ExactSums {
       if (!other.seen[g]) continue;
       const t = mapping[g]!;
       seen[t] = 1;
-      counts[t]! += other.counts[g]!;
+      if (counts !== null) counts[t]! += other.counts![g]!;
       const big = other.big[g];
       if (big !== undefined) this.big[t] = (this.big[t] ?? 0n) + big;
       const sum = acc[t]! + other.acc[g]!;
@@ -235,5 +238,13 @@ export class ExactSums {
     // Every value was a multiple of 10^(s - group scale), so the division is exact.
     const own = this.groupScales?.[g] ?? s;
     return own < s ? { m: m / pow10n(s - own), s: own } : { m, s };
+  }
+}
+
+/** Adds 1 to the count of each row's group, for rows in a group and not NULL. */
+function countRows(counts: Float64Array, groups: Int32Array, validity: Uint8Array | null, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const g = groups[i]!;
+    if (g >= 0 && (validity === null || (validity[i >>> 3]! & (1 << (i & 7))) !== 0)) counts[g]!++;
   }
 }

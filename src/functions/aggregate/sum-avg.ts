@@ -13,11 +13,13 @@ import { growFloat64, growUint8, rowValid, restoreInto, snapshotOf } from './sta
 
 /** Exact sums finished as numeric, bigint, or (for avg) numeric quotients. */
 class ExactState implements AggregateState {
-  private readonly sums = new ExactSums();
+  private readonly sums: ExactSums;
   constructor(
     private readonly result: DataType,
     private readonly average: boolean,
-  ) {}
+  ) {
+    this.sums = new ExactSums(average);
+  }
 
   resize(count: number): void {
     this.sums.resize(count);
@@ -50,7 +52,7 @@ class ExactState implements AggregateState {
       }
       const total = this.sums.total(g);
       if (this.average) {
-        values[g] = decimalDiv(total, { m: BigInt(this.sums.counts[g]!), s: 0 });
+        values[g] = decimalDiv(total, { m: BigInt(this.sums.counts![g]!), s: 0 });
       } else if (this.result.id === 'int8') {
         const x = Number(total.m);
         if (!Number.isSafeInteger(x))
