@@ -74,16 +74,25 @@ class ExactState implements AggregateState {
     if (type.id !== 'int8' && (type.id !== 'numeric' || type.scale !== null)) return null;
     const totals = this.sums.flatTotals(count);
     if (totals === null) return null;
-    const seen = this.sums.seen;
-    let validity: Uint8Array | null = null;
-    for (let g = 0; g < count; g++) {
-      if (seen[g]) continue;
-      validity ??= newBitmap(count, true);
-      clearBit(validity, g);
-    }
+    const validity = unseenAsNull(this.sums.seen, count);
     const base = { type, length: count, validity, data: totals.mantissas };
     return type.id === 'int8' ? { ...base, kind: 'f64' } : { ...base, kind: 'numeric', scale: totals.scale };
   }
+}
+
+/**
+ * Validity of groups [0, count) that NULLs the groups no value reached (null when every group had
+ * one). Its own function, ending at its loop: compiled mid-call (OSR) inside flatFinish, the code
+ * after the loop deoptimized on every later call.
+ */
+function unseenAsNull(seen: Uint8Array, count: number): Uint8Array | null {
+  let validity: Uint8Array | null = null;
+  for (let g = 0; g < count; g++) {
+    if (seen[g]) continue;
+    validity ??= newBitmap(count, true);
+    clearBit(validity, g);
+  }
+  return validity;
 }
 
 /** Float sums (and averages): plain double accumulation, as PostgreSQL's float8pl. */
