@@ -102,14 +102,13 @@ export class ExactSums {
       const validity = v.validity;
       const acc = this.acc;
       const seen = this.seen;
-      const counts = this.counts;
+      if (this.counts !== null) countRows(this.counts, groups, validity, n);
       if (this.fastAdd(groups, data, validity, factor, n)) return;
       for (let i = 0; i < n; i++) {
         const g = groups[i]!;
         if (g < 0 || (validity !== null && (validity[i >>> 3]! & (1 << (i & 7))) === 0)) continue;
         const m = data[i]! * factor;
         seen[g] = 1;
-        if (counts !== null) counts[g]!++;
         if (m > SPILL || m < -SPILL) {
           this.addBig(g, BigInt(data[i]!) * pow10n(this.scale - s), this.scale);
           continue;
@@ -174,7 +173,6 @@ export class ExactSums {
         seen[g] = 1;
       }
     }
-    if (this.counts !== null) countRows(this.counts, groups, validity, n);
     this.bound += growth;
     return true;
   }
